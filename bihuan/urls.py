@@ -1,0 +1,12 @@
+from django.urls import include, path
+
+from bihuan.api.api import api
+from bihuan.ledger.views import inbox
+
+urlpatterns = [
+    path("", inbox, name="inbox"),
+    path("accounts/", include("bihuan.org.urls")),
+    path("ledger/", include("bihuan.ledger.urls")),
+    path("dashboard/", include("bihuan.reports.urls")),
+    path("api/", api.urls),
+]

@@ -1,0 +1,359 @@
+"""One workflow for anything assigned: the abstract models that measures and supervision items extend."""
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import models, transaction
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+
+from bihuan.errors import Conflict, DomainError, NotAllowed
+from bihuan.org.models import Unit
+
+from .calendar import WorkCalendar
+from .states import (
+    ACTOR_ROLES,
+    FEEDBACK_CYCLE_DAYS,
+    OPEN_STATES,
+    TRANSITIONS,
+    Action,
+    Actor,
+    DeadlineKind,
+    FeedbackCycle,
+    Light,
+    State,
+)
+
+
+class CalendarDay(models.Model):
+    """A holiday or make-up workday an admin entered, for a year `chinesecalendar` does not know yet."""
+
+    date = models.DateField("日期", unique=True)
+    is_workday = models.BooleanField("是否上班", help_text="调休上班填“是”，放假填“否”")
+    name = models.CharField("说明", max_length=50, blank=True)
+
+    class Meta:
+        verbose_name = "节假日调整"
+        verbose_name_plural = "节假日调整"
+        ordering = ["date"]
+
+    def __str__(self) -> str:
+        return f"{self.date} {'上班' if self.is_workday else '放假'} {self.name}"
+
+
+def load_calendar() -> WorkCalendar:
+    overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
+    return WorkCalendar(overrides=overrides, admin_years=frozenset(d.year for d in overrides))
+
+
+def local_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+class LightCutoffs:
+    """The dates a light depends on, worked out once per request from the working-day calendar."""
+
+    def __init__(self, *, now: dt.datetime, calendar: WorkCalendar) -> None:
+        self.today = timezone.localdate(now)
+        self.due_soon = calendar.add_working_days(
+            self.today, settings.BIHUAN_DUE_SOON_WORKING_DAYS
+        )
+        # Acknowledgement is due by the end of the first working day after assignment.
+        self.acknowledge_by = local_midnight(calendar.subtract_working_days(self.today, 1))
+        self.feedback_after = {
+            cycle: now - dt.timedelta(days=days) for cycle, days in FEEDBACK_CYCLE_DAYS.items()
+        }
+
+
+class TrackedQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        """Items whose owner unit, or any other unit in the model's `scope_fields`, the user sees."""
+        units = Unit.objects.visible_to(user).values("pk")
+        in_scope = Q()
+        for path in self.model.scope_fields:
+            in_scope |= Q(**{f"{path}__in": units})
+        return self.filter(in_scope)
+
+    def open(self):
+        return self.filter(state__in=OPEN_STATES)
+
+    def overdue(self, *, today: dt.date):
+        return self.filter(self.overdue_q(today))
+
+    @staticmethod
+    def overdue_q(today: dt.date) -> Q:
+        # A measure submitted for close-out on time is not held overdue while it waits for review.
+        return (
+            Q(state__in=OPEN_STATES, deadline__lt=today)
+            & ~Q(state=State.SUBMITTED, submitted_on_time=True)
+        )
+
+    def with_light(self, cutoffs: LightCutoffs):
+        """Annotate `light` in SQL, so lists can filter and sort by it without touching rows."""
+        feedback_late = Q()
+        for cycle, after in cutoffs.feedback_after.items():
+            feedback_late |= Q(feedback_cycle=cycle, last_feedback_at__lt=after)
+        yellow = (
+            Q(deadline__lte=cutoffs.due_soon)
+            | Q(state=State.PENDING, assigned_at__lt=cutoffs.acknowledge_by)
+            | (Q(deadline_kind=DeadlineKind.ONGOING, state=State.IN_PROGRESS) & feedback_late)
+        )
+        return self.annotate(
+            light=Case(
+                When(~Q(state__in=OPEN_STATES), then=Value(Light.NONE)),
+                When(self.overdue_q(cutoffs.today), then=Value(Light.RED)),
+                When(yellow, then=Value(Light.YELLOW)),
+                default=Value(Light.GREEN),
+                output_field=models.CharField(),
+            ),
+            light_rank=Case(
+                When(~Q(state__in=OPEN_STATES), then=Value(3)),
+                When(self.overdue_q(cutoffs.today), then=Value(0)),
+                When(yellow, then=Value(1)),
+                default=Value(2),
+            ),
+        )
+
+
+class Tracked(models.Model):
+    """Fields and transitions shared by everything that is assigned, acknowledged and closed.
+
+    A concrete model provides `events` (an EventBase subclass), `extension_requests` (an
+    ExtensionRequestBase subclass) and `scope_fields`: the paths to the units that make an item
+    visible to whoever sees one of them.
+    """
+
+    scope_fields: tuple[str, ...] = ("owner_unit",)
+
+    owner_unit = models.ForeignKey(
+        "org.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+"
+    )
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT)
+    deadline_kind = models.CharField(
+        "时限类型", max_length=20, choices=DeadlineKind.choices, default=DeadlineKind.DATE
+    )
+    deadline = models.DateField("整改时限", null=True, blank=True)
+    original_deadline = models.DateField("原定时限", null=True, blank=True)
+    deadline_working_days = models.PositiveSmallIntegerField("工作日数", null=True, blank=True)
+    feedback_cycle = models.CharField(
+        "反馈周期", max_length=20, choices=FeedbackCycle.choices, blank=True
+    )
+    created_at = models.DateTimeField("登记时间")
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    assigned_at = models.DateTimeField("交办时间", null=True, blank=True)
+    acknowledged_at = models.DateTimeField("签收时间", null=True, blank=True)
+    acknowledged_on_time = models.BooleanField("及时签收", null=True)
+    last_feedback_at = models.DateTimeField("最近反馈", null=True, blank=True)
+    submitted_at = models.DateTimeField("申请销号时间", null=True, blank=True)
+    submitted_on_time = models.BooleanField("按期申请", null=True)
+    closed_at = models.DateTimeField("销号时间", null=True, blank=True)
+    closed_on_time = models.BooleanField("按期办结", null=True)
+    # Every write bumps it; a write that finds another version is refused (no lost updates).
+    version = models.PositiveIntegerField(default=1)
+
+    objects = TrackedQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+        constraints = [
+            models.CheckConstraint(
+                condition=~Q(deadline_kind=DeadlineKind.DATE) | Q(deadline__isnull=False),
+                name="%(app_label)s_%(class)s_date_deadline_set",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deadline_kind=DeadlineKind.WORKING_DAYS)
+                | Q(deadline_working_days__gt=0),
+                name="%(app_label)s_%(class)s_working_days_set",
+            ),
+            models.CheckConstraint(
+                condition=~Q(deadline_kind=DeadlineKind.ONGOING) & Q(feedback_cycle="")
+                | Q(deadline_kind=DeadlineKind.ONGOING) & ~Q(feedback_cycle=""),
+                name="%(app_label)s_%(class)s_cycle_iff_ongoing",
+            ),
+        ]
+
+    # -- reading -------------------------------------------------------------------------
+
+    @property
+    def is_open(self) -> bool:
+        return self.state in OPEN_STATES
+
+    def deadline_label(self) -> str:
+        if self.deadline_kind == DeadlineKind.ONGOING:
+            return f"长期坚持（{self.get_feedback_cycle_display()}反馈）"
+        if self.deadline is None:
+            return f"交办后{self.deadline_working_days}个工作日"
+        return f"{self.deadline.year}年{self.deadline.month}月{self.deadline.day}日"
+
+    def is_visible_to(self, user) -> bool:
+        return any(unit.is_visible_to(user) for unit in self.scope_units())
+
+    def scope_units(self) -> list:
+        units = []
+        for path in self.scope_fields:
+            unit = self
+            for name in path.split("__"):
+                unit = getattr(unit, name)
+            units.append(unit)
+        return units
+
+    def may(self, user, actor: Actor) -> bool:
+        """Whether `user` may act as `actor` on this item; the item must be in the user's scope."""
+        if not user.is_authenticated:
+            return False
+        if actor == Actor.OWNER and self.owner_id == user.pk:
+            pass
+        elif not user.has_role(*ACTOR_ROLES[actor]):
+            return False
+        elif actor == Actor.OWNER and not self.owner_unit.is_visible_to(user):
+            return False
+        return self.is_visible_to(user)
+
+    def allowed_actions(self, user) -> list[Action]:
+        """Transitions the user may take now, for the buttons a page offers."""
+        actions = [
+            t.action for t in TRANSITIONS.values()
+            if self.state in t.sources and self.may(user, t.actor)
+        ]
+        if self.state == State.IN_PROGRESS and self.may(user, Actor.OWNER):
+            actions.append(Action.PROGRESS)
+        if self.can_request_extension() and self.may(user, Actor.OWNER):
+            actions.append(Action.EXTENSION_REQUEST)
+        return actions
+
+    # -- transitions ---------------------------------------------------------------------
+
+    def assign(self, *, by, now: dt.datetime, calendar: WorkCalendar, comment: str = "") -> None:
+        today = timezone.localdate(now)
+        changes: dict = {"assigned_at": now}
+        if self.deadline_kind == DeadlineKind.WORKING_DAYS:
+            changes["deadline"] = calendar.add_working_days(today, self.deadline_working_days)
+        elif self.deadline_kind == DeadlineKind.DATE and self.deadline < today:
+            raise DomainError(
+                f"整改时限（{self.deadline_label()}）早于交办日期，请先修改时限。", field="deadline"
+            )
+        changes["original_deadline"] = changes.get("deadline", self.deadline)
+        self._transition(Action.ASSIGN, by=by, now=now, comment=comment, changes=changes)
+
+    def acknowledge(self, *, by, now: dt.datetime, calendar: WorkCalendar, comment: str = "") -> None:
+        acknowledge_by = calendar.add_working_days(timezone.localdate(self.assigned_at), 1)
+        changes = {
+            "acknowledged_at": now,
+            "acknowledged_on_time": timezone.localdate(now) <= acknowledge_by,
+            "last_feedback_at": now,
+        }
+        self._transition(Action.ACKNOWLEDGE, by=by, now=now, comment=comment, changes=changes)
+
+    def submit(self, *, by, now: dt.datetime, comment: str = "") -> None:
+        on_time = self.deadline is None or timezone.localdate(now) <= self.deadline
+        changes = {"submitted_at": now, "submitted_on_time": on_time, "last_feedback_at": now}
+        self._transition(Action.SUBMIT, by=by, now=now, comment=comment, changes=changes)
+
+    def return_to_owner(self, *, by, now: dt.datetime, comment: str) -> None:
+        changes = {"submitted_at": None, "submitted_on_time": None}
+        self._transition(Action.RETURN, by=by, now=now, comment=comment, changes=changes)
+
+    def close(self, *, by, now: dt.datetime, comment: str = "") -> None:
+        changes = {"closed_at": now, "closed_on_time": bool(self.submitted_on_time)}
+        self._transition(Action.CLOSE, by=by, now=now, comment=comment, changes=changes)
+
+    def cancel(self, *, by, now: dt.datetime, comment: str) -> None:
+        self._transition(Action.CANCEL, by=by, now=now, comment=comment, changes={})
+
+    def _transition(self, action: Action, *, by, now, comment: str, changes: dict) -> None:
+        transition = TRANSITIONS[action]
+        if self.state not in transition.sources:
+            raise DomainError(
+                f"当前状态为“{self.get_state_display()}”，不能{action.label}。", field="state"
+            )
+        if not self.may(by, transition.actor):
+            raise NotAllowed(f"只有{transition.actor.label}可以{action.label}。")
+        comment = comment.strip()
+        if transition.needs_comment and not comment:
+            raise DomainError(f"{action.label}须填写理由。", field="comment")
+        self._write(action, by=by, now=now, comment=comment, changes=changes,
+                    target=transition.target)
+
+    def _write(self, action: Action, *, by, now, comment: str, changes: dict,
+               target: State | None = None) -> None:
+        """Write the change and its history entry, unless someone else changed the row first."""
+        if target is not None:
+            changes = {**changes, "state": target}
+        with transaction.atomic():
+            updated = type(self).objects.filter(
+                pk=self.pk, version=self.version, state=self.state
+            ).update(**changes, version=F("version") + 1)
+            if updated != 1:
+                raise Conflict()
+            self.events.create(
+                at=now, actor=by, action=action, from_state=self.state,
+                to_state=changes.get("state", self.state), comment=comment,
+            )
+        for name, value in changes.items():
+            setattr(self, name, value)
+        self.version += 1
+
+    def record(self, action: Action, *, by, now, comment: str = "", changes: dict | None = None):
+        """A change that is not a state transition (progress, extension) with its history entry."""
+        self._write(action, by=by, now=now, comment=comment, changes=changes or {})
+
+    # -- extensions (延期申请) ------------------------------------------------------------
+
+    def can_request_extension(self) -> bool:
+        return (
+            self.state in (State.PENDING, State.IN_PROGRESS)
+            and self.deadline_kind != DeadlineKind.ONGOING
+            and self.deadline is not None
+        )
+
+
+class EventBase(models.Model):
+    """One history entry: who did what, when, from which state to which, and why."""
+
+    at = models.DateTimeField("时间")
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="操作人", on_delete=models.PROTECT, related_name="+"
+    )
+    action = models.CharField("操作", max_length=30, choices=Action.choices)
+    from_state = models.CharField("原状态", max_length=20, choices=State.choices)
+    to_state = models.CharField("新状态", max_length=20, choices=State.choices)
+    comment = models.TextField("说明", blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["at", "pk"]
+
+
+class ExtensionState(models.TextChoices):
+    PENDING = "pending", "待审批"
+    APPROVED = "approved", "已同意"
+    REFUSED = "refused", "不同意"
+
+
+class ExtensionRequestBase(models.Model):
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="申请人", on_delete=models.PROTECT, related_name="+"
+    )
+    requested_at = models.DateTimeField("申请时间")
+    current_deadline = models.DateField("原时限")
+    new_deadline = models.DateField("申请延至")
+    reason = models.TextField("延期理由")
+    state = models.CharField(
+        "审批状态", max_length=20, choices=ExtensionState.choices, default=ExtensionState.PENDING
+    )
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
+        on_delete=models.PROTECT, related_name="+",
+    )
+    decided_at = models.DateTimeField("审批时间", null=True, blank=True)
+    decision_comment = models.TextField("审批意见", blank=True)
+
+    class Meta:
+        abstract = True
+        ordering = ["-requested_at"]
