@@ -56,8 +56,12 @@ class Problem(models.Model):
         Unit, verbose_name="责任主体", on_delete=models.PROTECT, related_name="problems"
     )
     person = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="problems",
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
     )
     target = models.TextField("整改目标", blank=True)
     standard = models.TextField("整改标准", blank=True)
@@ -142,6 +146,9 @@ class Progress(models.Model):
         verbose_name_plural = "整改进展"
         ordering = ["-at", "-pk"]
 
+    def __str__(self) -> str:
+        return self.text[:40]
+
 
 def evidence_path(instance: "Evidence", filename: str) -> str:
     # The uploaded name is kept only in the database, never used as a path.
@@ -164,14 +171,17 @@ class Evidence(models.Model):
 
 
 class ExtensionRequest(ExtensionRequestBase):
-    measure = models.ForeignKey(Measure, on_delete=models.PROTECT, related_name="extension_requests")
+    measure = models.ForeignKey(
+        Measure, on_delete=models.PROTECT, related_name="extension_requests"
+    )
 
     class Meta(ExtensionRequestBase.Meta):
         verbose_name = "延期申请"
         verbose_name_plural = "延期申请"
         constraints = [
             models.UniqueConstraint(
-                fields=["measure"], condition=Q(state=ExtensionState.PENDING),
+                fields=["measure"],
+                condition=Q(state=ExtensionState.PENDING),
                 name="ledger_one_pending_extension",
             ),
         ]

@@ -28,8 +28,29 @@ from .models import (
 )
 
 EVIDENCE_EXTENSIONS = frozenset(
-    {".pdf", ".jpg", ".jpeg", ".png", ".gif", ".webp", ".doc", ".docx", ".xls", ".xlsx",
-     ".ppt", ".pptx", ".wps", ".et", ".ofd", ".txt", ".csv", ".zip", ".rar", ".7z", ".mp4"}
+    {
+        ".pdf",
+        ".jpg",
+        ".jpeg",
+        ".png",
+        ".gif",
+        ".webp",
+        ".doc",
+        ".docx",
+        ".xls",
+        ".xlsx",
+        ".ppt",
+        ".pptx",
+        ".wps",
+        ".et",
+        ".ofd",
+        ".txt",
+        ".csv",
+        ".zip",
+        ".rar",
+        ".7z",
+        ".mp4",
+    }
 )
 
 
@@ -64,23 +85,29 @@ def clean_measure_spec(spec: MeasureSpec, *, by, today: dt.date, prefix: str = "
     if not spec.text.strip():
         raise DomainError(f"{prefix}请填写整改措施内容。", field="text")
     if not spec.owner_unit.is_visible_to(by):
-        raise DomainError(f"{prefix}责任单位“{spec.owner_unit}”不在您的管理范围内。",
-                          field="owner_unit")
-    if spec.owner is not None and spec.owner.unit_id is not None and not spec.owner_unit.contains(
-        spec.owner.unit
+        raise DomainError(
+            f"{prefix}责任单位“{spec.owner_unit}”不在您的管理范围内。", field="owner_unit"
+        )
+    if (
+        spec.owner is not None
+        and spec.owner.unit_id is not None
+        and not spec.owner_unit.contains(spec.owner.unit)
     ):
-        raise DomainError(f"{prefix}责任人{spec.owner}不属于责任单位“{spec.owner_unit}”。",
-                          field="owner")
+        raise DomainError(
+            f"{prefix}责任人{spec.owner}不属于责任单位“{spec.owner_unit}”。", field="owner"
+        )
     if spec.deadline_kind == DeadlineKind.DATE:
         if spec.deadline is None:
             raise DomainError(f"{prefix}请填写整改时限。", field="deadline")
         if spec.deadline < today:
-            raise DomainError(f"{prefix}整改时限{spec.deadline:%Y-%m-%d}早于今天，请重新填写。",
-                              field="deadline")
+            raise DomainError(
+                f"{prefix}整改时限{spec.deadline:%Y-%m-%d}早于今天，请重新填写。", field="deadline"
+            )
     elif spec.deadline_kind == DeadlineKind.WORKING_DAYS:
         if not spec.deadline_working_days or not 0 < spec.deadline_working_days <= 365:
-            raise DomainError(f"{prefix}工作日数应在 1 到 365 之间。",
-                              field="deadline_working_days")
+            raise DomainError(
+                f"{prefix}工作日数应在 1 到 365 之间。", field="deadline_working_days"
+            )
     elif spec.deadline_kind == DeadlineKind.ONGOING:
         if spec.feedback_cycle not in FeedbackCycle.values:
             raise DomainError(f"{prefix}长期坚持的措施须选择反馈周期。", field="feedback_cycle")
@@ -91,14 +118,20 @@ def clean_measure_spec(spec: MeasureSpec, *, by, today: dt.date, prefix: str = "
 def _measure_from_spec(spec: MeasureSpec, *, problem: Problem, seq: int, by, now) -> Measure:
     is_ongoing = spec.deadline_kind == DeadlineKind.ONGOING
     return Measure(
-        problem=problem, seq=seq, text=spec.text.strip(), lead=spec.lead.strip(),
-        owner_unit=spec.owner_unit, owner=spec.owner, deadline_kind=spec.deadline_kind,
+        problem=problem,
+        seq=seq,
+        text=spec.text.strip(),
+        lead=spec.lead.strip(),
+        owner_unit=spec.owner_unit,
+        owner=spec.owner,
+        deadline_kind=spec.deadline_kind,
         deadline=spec.deadline if spec.deadline_kind == DeadlineKind.DATE else None,
         deadline_working_days=(
             spec.deadline_working_days if spec.deadline_kind == DeadlineKind.WORKING_DAYS else None
         ),
         feedback_cycle=spec.feedback_cycle if is_ongoing else "",
-        created_at=now, created_by=by,
+        created_at=now,
+        created_by=by,
     )
 
 
@@ -123,19 +156,27 @@ def problem_create(*, spec: ProblemSpec, by, now: dt.datetime) -> Problem:
         clean_measure_spec(measure_spec, by=by, today=today, prefix=f"第{number}条措施：")
     with transaction.atomic():
         problem = Problem.objects.create(
-            source=spec.source, category=spec.category, description=spec.description.strip(),
-            unit=spec.unit, person=spec.person, target=spec.target.strip(),
-            standard=spec.standard.strip(), created_at=now, created_by=by,
+            source=spec.source,
+            category=spec.category,
+            description=spec.description.strip(),
+            unit=spec.unit,
+            person=spec.person,
+            target=spec.target.strip(),
+            standard=spec.standard.strip(),
+            created_at=now,
+            created_by=by,
         )
         Cause.objects.bulk_create(
             Cause(problem=problem, text=text.strip(), order=order)
-            for order, text in enumerate(spec.causes) if text.strip()
+            for order, text in enumerate(spec.causes)
+            if text.strip()
         )
         for seq, measure_spec in enumerate(spec.measures, start=1):
             measure = _measure_from_spec(measure_spec, problem=problem, seq=seq, by=by, now=now)
             measure.save()
-            measure.events.create(at=now, actor=by, action=Action.CREATE,
-                                  from_state=State.DRAFT, to_state=State.DRAFT)
+            measure.events.create(
+                at=now, actor=by, action=Action.CREATE, from_state=State.DRAFT, to_state=State.DRAFT
+            )
     return problem
 
 
@@ -148,8 +189,9 @@ def measure_add(*, problem: Problem, spec: MeasureSpec, by, now: dt.datetime) ->
         seq = (problem.measures.order_by("-seq").values_list("seq", flat=True).first() or 0) + 1
         measure = _measure_from_spec(spec, problem=problem, seq=seq, by=by, now=now)
         measure.save()
-        measure.events.create(at=now, actor=by, action=Action.CREATE,
-                              from_state=State.DRAFT, to_state=State.DRAFT)
+        measure.events.create(
+            at=now, actor=by, action=Action.CREATE, from_state=State.DRAFT, to_state=State.DRAFT
+        )
     return measure
 
 
@@ -173,8 +215,9 @@ def _check_evidence(files: list[UploadedFile]) -> None:
     for upload in files:
         name = PurePath(upload.name or "").name
         if upload.size > settings.BIHUAN_EVIDENCE_MAX_BYTES:
-            raise DomainError(f"文件“{name}”超过 {limit_mb} MB 的上限，请压缩或拆分后再上传。",
-                              field="files")
+            raise DomainError(
+                f"文件“{name}”超过 {limit_mb} MB 的上限，请压缩或拆分后再上传。", field="files"
+            )
         if upload.size == 0:
             raise DomainError(f"文件“{name}”是空文件。", field="files")
         if PurePath(name).suffix.lower() not in EVIDENCE_EXTENSIONS:
@@ -192,8 +235,9 @@ def progress_post(
     if not measure.may(by, Actor.OWNER):
         raise NotAllowed("只有责任单位承办人或责任人可以反馈整改进展。")
     if measure.state != State.IN_PROGRESS:
-        raise DomainError(f"当前状态为“{measure.get_state_display()}”，不能反馈进展。",
-                          field="state")
+        raise DomainError(
+            f"当前状态为“{measure.get_state_display()}”，不能反馈进展。", field="state"
+        )
     if not text.strip():
         raise DomainError("请填写整改进展。", field="text")
     _check_evidence(files)
@@ -202,11 +246,19 @@ def progress_post(
         for upload in files:
             name = PurePath(upload.name or "file").name[:255]
             Evidence.objects.create(
-                progress=progress, file=upload, original_name=name, size=upload.size,
+                progress=progress,
+                file=upload,
+                original_name=name,
+                size=upload.size,
                 content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
             )
-        measure.record(Action.PROGRESS, by=by, now=now, comment=text.strip()[:200],
-                       changes={"last_feedback_at": now})
+        measure.record(
+            Action.PROGRESS,
+            by=by,
+            now=now,
+            comment=text.strip()[:200],
+            changes={"last_feedback_at": now},
+        )
     return progress
 
 
@@ -225,18 +277,26 @@ def extension_request(
             field="new_deadline",
         )
     if new_deadline <= measure.deadline:
-        raise DomainError(f"申请延至的日期应晚于现时限（{measure.deadline_label()}）。",
-                          field="new_deadline")
+        raise DomainError(
+            f"申请延至的日期应晚于现时限（{measure.deadline_label()}）。", field="new_deadline"
+        )
     if not reason.strip():
         raise DomainError("请填写延期理由。", field="reason")
     try:
         with transaction.atomic():
             request = measure.extension_requests.create(
-                requested_by=by, requested_at=now, current_deadline=measure.deadline,
-                new_deadline=new_deadline, reason=reason.strip(),
+                requested_by=by,
+                requested_at=now,
+                current_deadline=measure.deadline,
+                new_deadline=new_deadline,
+                reason=reason.strip(),
             )
-            measure.record(Action.EXTENSION_REQUEST, by=by, now=now,
-                           comment=f"申请延至{new_deadline:%Y-%m-%d}：{reason.strip()}")
+            measure.record(
+                Action.EXTENSION_REQUEST,
+                by=by,
+                now=now,
+                comment=f"申请延至{new_deadline:%Y-%m-%d}：{reason.strip()}",
+            )
     except IntegrityError:
         raise DomainError("该措施已有待审批的延期申请。", field="new_deadline") from None
     return request
@@ -258,20 +318,32 @@ def extension_decide(
             pk=request.pk, state=ExtensionState.PENDING
         ).update(
             state=ExtensionState.APPROVED if approve else ExtensionState.REFUSED,
-            decided_by=by, decided_at=now, decision_comment=comment.strip(),
+            decided_by=by,
+            decided_at=now,
+            decision_comment=comment.strip(),
         )
         if updated != 1:
             raise DomainError("该延期申请已审批。", field="state")
         if approve:
-            measure.record(Action.EXTENSION_APPROVE, by=by, now=now, comment=comment,
-                           changes={"deadline": request.new_deadline})
+            measure.record(
+                Action.EXTENSION_APPROVE,
+                by=by,
+                now=now,
+                comment=comment,
+                changes={"deadline": request.new_deadline},
+            )
         else:
             measure.record(Action.EXTENSION_REFUSE, by=by, now=now, comment=comment)
     request.refresh_from_db()
 
 
 def measure_transition(
-    *, measure: Measure, action: str, by, now: dt.datetime, calendar: WorkCalendar,
+    *,
+    measure: Measure,
+    action: str,
+    by,
+    now: dt.datetime,
+    calendar: WorkCalendar,
     comment: str = "",
 ) -> None:
     """Run one workflow step by its name: the entry point the UI forms and the API share."""

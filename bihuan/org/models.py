@@ -43,7 +43,11 @@ class Unit(models.Model):
     short_name = models.CharField("简称", max_length=50, blank=True)
     kind = models.CharField("类型", max_length=20, choices=UnitKind.choices)
     parent = models.ForeignKey(
-        "self", verbose_name="上级单位", null=True, blank=True, on_delete=models.PROTECT,
+        "self",
+        verbose_name="上级单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="children",
     )
     # Materialised path of primary keys ("/1/4/17/"): a subtree is one indexed prefix match.
@@ -100,7 +104,11 @@ ADMIN_ROLES = frozenset({Role.SYSTEM_ADMIN, Role.SECURITY_ADMIN, Role.AUDIT_ADMI
 class User(AbstractUser):
     name = models.CharField("姓名", max_length=50, blank=True)
     unit = models.ForeignKey(
-        Unit, verbose_name="所在单位", null=True, blank=True, on_delete=models.PROTECT,
+        Unit,
+        verbose_name="所在单位",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
         related_name="members",
     )
     title = models.CharField("职务", max_length=50, blank=True)
@@ -143,6 +151,9 @@ class RoleGrant(models.Model):
             models.UniqueConstraint(fields=["user", "role"], name="org_rolegrant_unique"),
         ]
 
+    def __str__(self) -> str:
+        return f"{self.user} {self.get_role_display()}"
+
 
 def _digest(key: str) -> str:
     return hashlib.sha256(key.encode()).hexdigest()
@@ -168,6 +179,9 @@ class ApiToken(models.Model):
     class Meta:
         verbose_name = "接口令牌"
         verbose_name_plural = "接口令牌"
+
+    def __str__(self) -> str:
+        return f"{self.user} 的令牌"
 
     @classmethod
     def issue(cls, *, user: User, now) -> str:

@@ -55,14 +55,16 @@ class LightCutoffs:
 
     def __init__(self, *, now: dt.datetime, calendar: WorkCalendar) -> None:
         self.today = timezone.localdate(now)
-        self.due_soon = calendar.add_working_days(
-            self.today, settings.BIHUAN_DUE_SOON_WORKING_DAYS
-        )
+        self.due_soon = calendar.add_working_days(self.today, settings.BIHUAN_DUE_SOON_WORKING_DAYS)
         # Acknowledgement is due by the end of the first working day after assignment.
         self.acknowledge_by = local_midnight(calendar.subtract_working_days(self.today, 1))
         self.feedback_after = {
             cycle: now - dt.timedelta(days=days) for cycle, days in FEEDBACK_CYCLE_DAYS.items()
         }
+
+
+# Most urgent first: lists sort by this rank, then by deadline.
+LIGHT_RANK = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.NONE: 3}
 
 
 class TrackedQuerySet(models.QuerySet):
@@ -80,13 +82,12 @@ class TrackedQuerySet(models.QuerySet):
     def overdue(self, *, today: dt.date):
         return self.filter(self.overdue_q(today))
 
-    @staticmethod
-    def overdue_q(today: dt.date) -> Q:
-        # A measure submitted for close-out on time is not held overdue while it waits for review.
-        return (
-            Q(state__in=OPEN_STATES, deadline__lt=today)
-            & ~Q(state=State.SUBMITTED, submitted_on_time=True)
-        )
+    # Submitted for close-out on time: the owner's part is done while it waits for review.
+    WAITING_REVIEW_ON_TIME = Q(state=State.SUBMITTED, submitted_on_time=True)
+
+    @classmethod
+    def overdue_q(cls, today: dt.date) -> Q:
+        return Q(state__in=OPEN_STATES, deadline__lt=today) & ~cls.WAITING_REVIEW_ON_TIME
 
     def with_light(self, cutoffs: LightCutoffs):
         """Annotate `light` in SQL, so lists can filter and sort by it without touching rows."""
@@ -98,19 +99,21 @@ class TrackedQuerySet(models.QuerySet):
             | Q(state=State.PENDING, assigned_at__lt=cutoffs.acknowledge_by)
             | (Q(deadline_kind=DeadlineKind.ONGOING, state=State.IN_PROGRESS) & feedback_late)
         )
+        rules = [
+            (~Q(state__in=OPEN_STATES), Light.NONE),
+            (self.WAITING_REVIEW_ON_TIME, Light.GREEN),
+            (self.overdue_q(cutoffs.today), Light.RED),
+            (yellow, Light.YELLOW),
+        ]
         return self.annotate(
             light=Case(
-                When(~Q(state__in=OPEN_STATES), then=Value(Light.NONE)),
-                When(self.overdue_q(cutoffs.today), then=Value(Light.RED)),
-                When(yellow, then=Value(Light.YELLOW)),
+                *(When(condition, then=Value(light)) for condition, light in rules),
                 default=Value(Light.GREEN),
                 output_field=models.CharField(),
             ),
             light_rank=Case(
-                When(~Q(state__in=OPEN_STATES), then=Value(3)),
-                When(self.overdue_q(cutoffs.today), then=Value(0)),
-                When(yellow, then=Value(1)),
-                default=Value(2),
+                *(When(condition, then=Value(LIGHT_RANK[light])) for condition, light in rules),
+                default=Value(LIGHT_RANK[Light.GREEN]),
             ),
         )
 
@@ -129,8 +132,12 @@ class Tracked(models.Model):
         "org.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+"
     )
     owner = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="责任人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="责任人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     state = models.CharField("状态", max_length=20, choices=State.choices, default=State.DRAFT)
     deadline_kind = models.CharField(
@@ -209,16 +216,15 @@ class Tracked(models.Model):
             return False
         if actor == Actor.OWNER and self.owner_id == user.pk:
             pass
-        elif not user.has_role(*ACTOR_ROLES[actor]):
-            return False
-        elif actor == Actor.OWNER and not self.owner_unit.is_visible_to(user):
+        elif not user.has_role(*ACTOR_ROLES[actor]) or (actor == Actor.OWNER and not self.owner_unit.is_visible_to(user)):
             return False
         return self.is_visible_to(user)
 
     def allowed_actions(self, user) -> list[Action]:
         """Transitions the user may take now, for the buttons a page offers."""
         actions = [
-            t.action for t in TRANSITIONS.values()
+            t.action
+            for t in TRANSITIONS.values()
             if self.state in t.sources and self.may(user, t.actor)
         ]
         if self.state == State.IN_PROGRESS and self.may(user, Actor.OWNER):
@@ -241,7 +247,9 @@ class Tracked(models.Model):
         changes["original_deadline"] = changes.get("deadline", self.deadline)
         self._transition(Action.ASSIGN, by=by, now=now, comment=comment, changes=changes)
 
-    def acknowledge(self, *, by, now: dt.datetime, calendar: WorkCalendar, comment: str = "") -> None:
+    def acknowledge(
+        self, *, by, now: dt.datetime, calendar: WorkCalendar, comment: str = ""
+    ) -> None:
         acknowledge_by = calendar.add_working_days(timezone.localdate(self.assigned_at), 1)
         changes = {
             "acknowledged_at": now,
@@ -277,23 +285,31 @@ class Tracked(models.Model):
         comment = comment.strip()
         if transition.needs_comment and not comment:
             raise DomainError(f"{action.label}须填写理由。", field="comment")
-        self._write(action, by=by, now=now, comment=comment, changes=changes,
-                    target=transition.target)
+        self._write(
+            action, by=by, now=now, comment=comment, changes=changes, target=transition.target
+        )
 
-    def _write(self, action: Action, *, by, now, comment: str, changes: dict,
-               target: State | None = None) -> None:
+    def _write(
+        self, action: Action, *, by, now, comment: str, changes: dict, target: State | None = None
+    ) -> None:
         """Write the change and its history entry, unless someone else changed the row first."""
         if target is not None:
             changes = {**changes, "state": target}
         with transaction.atomic():
-            updated = type(self).objects.filter(
-                pk=self.pk, version=self.version, state=self.state
-            ).update(**changes, version=F("version") + 1)
+            updated = (
+                type(self)
+                .objects.filter(pk=self.pk, version=self.version, state=self.state)
+                .update(**changes, version=F("version") + 1)
+            )
             if updated != 1:
                 raise Conflict()
             self.events.create(
-                at=now, actor=by, action=action, from_state=self.state,
-                to_state=changes.get("state", self.state), comment=comment,
+                at=now,
+                actor=by,
+                action=action,
+                from_state=self.state,
+                to_state=changes.get("state", self.state),
+                comment=comment,
             )
         for name, value in changes.items():
             setattr(self, name, value)
@@ -348,8 +364,12 @@ class ExtensionRequestBase(models.Model):
         "审批状态", max_length=20, choices=ExtensionState.choices, default=ExtensionState.PENDING
     )
     decided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name="审批人", null=True, blank=True,
-        on_delete=models.PROTECT, related_name="+",
+        settings.AUTH_USER_MODEL,
+        verbose_name="审批人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
     )
     decided_at = models.DateTimeField("审批时间", null=True, blank=True)
     decision_comment = models.TextField("审批意见", blank=True)

@@ -93,12 +93,18 @@ TRANSITIONS = {
         Transition(Action.ACKNOWLEDGE, (State.PENDING,), State.IN_PROGRESS, Actor.OWNER),
         Transition(Action.SUBMIT, (State.IN_PROGRESS,), State.SUBMITTED, Actor.OWNER),
         Transition(
-            Action.RETURN, (State.SUBMITTED,), State.IN_PROGRESS, Actor.REVIEWER,
+            Action.RETURN,
+            (State.SUBMITTED,),
+            State.IN_PROGRESS,
+            Actor.REVIEWER,
             needs_comment=True,
         ),
         Transition(Action.CLOSE, (State.SUBMITTED,), State.CLOSED, Actor.REVIEWER),
         Transition(
-            Action.CANCEL, (State.DRAFT, *OPEN_STATES), State.CANCELLED, Actor.ASSIGNER,
+            Action.CANCEL,
+            (State.DRAFT, *OPEN_STATES),
+            State.CANCELLED,
+            Actor.ASSIGNER,
             needs_comment=True,
         ),
     )

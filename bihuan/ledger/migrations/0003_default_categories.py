@@ -10,6 +10,6 @@ def add_default_categories(apps, schema_editor):
 
 
 class Migration(migrations.Migration):
-    dependencies = [("ledger", "0001_initial")]
+    dependencies = [("ledger", "0002_initial")]
 
     operations = [migrations.RunPython(add_default_categories, migrations.RunPython.noop)]

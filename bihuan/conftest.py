@@ -1,0 +1,130 @@
+"""The shared world of the tests: a county, its office, two townships with a village each, and
+the people who work there. Tests read as sentences about them."""
+
+import datetime as dt
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
+
+import pytest
+
+from bihuan.ledger.models import Category, Source
+from bihuan.ledger.services import MeasureSpec, ProblemSpec, problem_create
+from bihuan.org.models import Role, Unit, UnitKind
+from bihuan.org.services import user_create
+from bihuan.workflow.calendar import WorkCalendar
+from bihuan.workflow.states import DeadlineKind
+
+SHANGHAI = ZoneInfo("Asia/Shanghai")
+PASSWORD = "Qingshan#2024"
+
+
+def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> dt.datetime:
+    return dt.datetime(year, month, day, hour, minute, tzinfo=SHANGHAI)
+
+
+@pytest.fixture(autouse=True)
+def _test_settings(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "files"
+    # The real hasher is slow by design; the world creates ten accounts per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture
+def calendar() -> WorkCalendar:
+    return WorkCalendar()
+
+
+@pytest.fixture
+def now() -> dt.datetime:
+    """A Monday in September 2024, the week before the National Day holiday."""
+    return at(2024, 9, 23)
+
+
+@pytest.fixture
+def world(db):
+    county = Unit.objects.add(name="青山县", kind=UnitKind.COUNTY)
+    office = Unit.objects.add(
+        name="中共青山县委办公室", short_name="县委办", kind=UnitKind.DEPARTMENT, parent=county
+    )
+    chengguan = Unit.objects.add(name="城关镇", kind=UnitKind.TOWNSHIP, parent=county)
+    dongguan = Unit.objects.add(name="东关村", kind=UnitKind.VILLAGE, parent=chengguan)
+    hexi = Unit.objects.add(name="河西乡", kind=UnitKind.TOWNSHIP, parent=county)
+    xihe = Unit.objects.add(name="西河村", kind=UnitKind.VILLAGE, parent=hexi)
+
+    def person(username, name, unit, *roles):
+        return user_create(username=username, name=name, unit=unit, roles=roles, password=PASSWORD)
+
+    return SimpleNamespace(
+        county=county,
+        office=office,
+        chengguan=chengguan,
+        dongguan=dongguan,
+        hexi=hexi,
+        xihe=xihe,
+        # 周督查: the county's supervisor; 赵县长: a county leader.
+        zhou=person("zhou", "周督查", county, Role.SUPERVISOR),
+        zhao=person("zhao", "赵县长", county, Role.LEADER),
+        # 城关镇: 李承办 the township's contact, 钱书记 its own supervisor, 孙干部 a cadre.
+        li=person("li", "李承办", chengguan, Role.HANDLER),
+        qian=person("qian", "钱书记", chengguan, Role.SUPERVISOR, Role.LEADER),
+        sun=person("sun", "孙干部", chengguan, Role.CADRE),
+        # 陈文书: the village clerk of 东关村; 王承办: 河西乡's contact.
+        chen=person("chen", "陈文书", dongguan, Role.HANDLER),
+        wang=person("wang", "王承办", hexi, Role.HANDLER),
+        # 吴管理: the system admin, who sees no business data.
+        wu=person("wu", "吴管理", county, Role.SYSTEM_ADMIN),
+        category=Category.objects.get(name="工作作风"),
+    )
+
+
+@pytest.fixture
+def make_problem(world, now):
+    """A problem registered by 周督查 for 城关镇 with one measure per spec (defaults: one measure)."""
+
+    def make(*, unit=None, measures=None, by=None, when=None, description="为民服务窗口推诿扯皮"):
+        unit = unit or world.chengguan
+        measures = measures or [
+            MeasureSpec(
+                text="建立首问负责制并公示",
+                owner_unit=unit,
+                deadline=(when or now).date() + dt.timedelta(days=30),
+            )
+        ]
+        spec = ProblemSpec(
+            source=Source.SUPERVISION,
+            category=world.category,
+            description=description,
+            unit=unit,
+            causes=["宗旨意识淡薄"],
+            measures=measures,
+        )
+        return problem_create(spec=spec, by=by or world.zhou, now=when or now)
+
+    return make
+
+
+@pytest.fixture
+def measure(make_problem):
+    """One draft measure of 城关镇, due 30 days from `now`."""
+    return make_problem().measures.get()
+
+
+@pytest.fixture
+def assigned(measure, world, now, calendar):
+    measure.assign(by=world.zhou, now=now, calendar=calendar)
+    return measure
+
+
+@pytest.fixture
+def in_progress(assigned, world, now, calendar):
+    assigned.acknowledge(by=world.li, now=now, calendar=calendar)
+    return assigned
+
+
+@pytest.fixture
+def submitted(in_progress, world, now):
+    in_progress.submit(by=world.li, now=now)
+    return in_progress
+
+
+__all__ = ["PASSWORD", "DeadlineKind", "at"]
