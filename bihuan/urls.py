@@ -8,5 +8,6 @@ urlpatterns = [
     path("accounts/", include("bihuan.org.urls")),
     path("ledger/", include("bihuan.ledger.urls")),
     path("dashboard/", include("bihuan.reports.urls")),
+    path("calendar/", include("bihuan.workflow.urls")),
     path("api/", api.urls),
 ]

@@ -1,0 +1,98 @@
+"""The ledger's reads: the filters of the 整改台账 and the 我的待办 inbox, shared by UI and API."""
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Q
+
+from bihuan.org.models import Role, Unit
+from bihuan.workflow.models import LightCutoffs
+from bihuan.workflow.states import Light, State
+
+from .models import ExtensionRequest, ExtensionState, Measure
+
+
+@dataclass(frozen=True)
+class LedgerFilters:
+    """Every filter is optional; an empty one means "all"."""
+
+    unit: Unit | None = None  # the owner unit's subtree
+    category: int | None = None
+    source: str = ""
+    state: str = ""
+    light: str = ""
+    deadline_from: dt.date | None = None
+    deadline_to: dt.date | None = None
+    keyword: str = ""
+    problem: int | None = None
+
+
+def ledger_measures(*, user, filters: LedgerFilters, cutoffs: LightCutoffs):
+    """Measures the user sees, filtered, with their light, most urgent first."""
+    measures = (
+        Measure.objects.visible_to(user)
+        .with_light(cutoffs)
+        .select_related("problem__category", "problem__unit", "owner_unit", "owner")
+    )
+    if filters.unit is not None:
+        measures = measures.filter(owner_unit__path__startswith=filters.unit.path)
+    if filters.category:
+        measures = measures.filter(problem__category_id=filters.category)
+    if filters.source:
+        measures = measures.filter(problem__source=filters.source)
+    if filters.state:
+        measures = measures.filter(state=filters.state)
+    if filters.light:
+        measures = measures.filter(light=filters.light)
+    if filters.deadline_from:
+        measures = measures.filter(deadline__gte=filters.deadline_from)
+    if filters.deadline_to:
+        measures = measures.filter(deadline__lte=filters.deadline_to)
+    if filters.problem:
+        measures = measures.filter(problem_id=filters.problem)
+    if keyword := filters.keyword.strip():
+        measures = measures.filter(
+            Q(text__icontains=keyword) | Q(problem__description__icontains=keyword)
+        )
+    return measures.order_by("light_rank", "deadline", "pk")
+
+
+def inbox_measures(*, user, cutoffs: LightCutoffs):
+    """我的待办: what waits for this user to act on, most urgent first.
+
+    The owner acknowledges, reports and submits; supervisors assign; reviewers close.
+    """
+    waiting = Q(pk__in=[])
+    if user.unit_id is not None and user.has_role(Role.HANDLER):
+        waiting |= Q(
+            owner_unit__path__startswith=user.unit.path,
+            state__in=[State.PENDING, State.IN_PROGRESS],
+        )
+    waiting |= Q(owner=user, state__in=[State.PENDING, State.IN_PROGRESS])
+    if user.has_role(Role.SUPERVISOR):
+        waiting |= Q(state__in=[State.DRAFT, State.SUBMITTED])
+    elif user.has_role(Role.LEADER):
+        waiting |= Q(state=State.SUBMITTED)
+    return (
+        Measure.objects.visible_to(user)
+        .filter(waiting)
+        .with_light(cutoffs)
+        .select_related("problem__category", "problem__unit", "owner_unit", "owner")
+        .order_by("light_rank", "deadline", "pk")
+    )
+
+
+def pending_extensions(*, user):
+    """Extension requests waiting for this user's decision."""
+    if not user.has_role(Role.SUPERVISOR, Role.LEADER):
+        return ExtensionRequest.objects.none()
+    return (
+        ExtensionRequest.objects.filter(
+            state=ExtensionState.PENDING, measure__in=Measure.objects.visible_to(user)
+        )
+        .select_related("measure__problem", "measure__owner_unit", "requested_by")
+        .order_by("requested_at")
+    )
+
+
+LIGHT_CHOICES = [(light.value, light.label) for light in Light if light != Light.NONE]
