@@ -1,2 +1,310 @@
+from django.conf import settings
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from bihuan.errors import DomainError
+from bihuan.workflow.models import LightCutoffs, load_calendar
+from bihuan.workflow.states import Action, Actor
+
+from . import services
+from .forms import (
+    CommentForm,
+    DecisionForm,
+    ExtensionForm,
+    LedgerFilterForm,
+    MeasureForm,
+    MeasureFormSet,
+    ProblemForm,
+    ProgressForm,
+)
+from .models import Evidence, ExtensionRequest, Measure, MeasureEvent, Problem, Progress
+from .selectors import LedgerFilters, inbox_measures, ledger_measures, pending_extensions
+
+
+def _page(request, queryset):
+    return Paginator(queryset, settings.BIHUAN_PAGE_SIZE).get_page(request.GET.get("page"))
+
+
+def _report(request, error: DomainError, form=None) -> None:
+    """Show a domain refusal on the form field it concerns, or as a page message."""
+    if form is not None and error.field in form.fields:
+        form.add_error(error.field, error.message)
+    elif form is not None:
+        form.add_error(None, error.message)
+    else:
+        messages.error(request, error.message)
+
+
+@login_required
+@require_GET
 def inbox(request):
-    pass
+    now = timezone.now()
+    calendar = load_calendar()
+    cutoffs = LightCutoffs(now=now, calendar=calendar)
+    page = _page(request, inbox_measures(user=request.user, cutoffs=cutoffs))
+    extensions = list(pending_extensions(user=request.user)[:50])
+    return render(
+        request,
+        "ledger/inbox.html",
+        {"page": page, "extensions": extensions, "calendar": calendar},
+    )
+
+
+@login_required
+@require_GET
+def ledger_list(request):
+    now = timezone.now()
+    calendar = load_calendar()
+    form = LedgerFilterForm(request.GET or None, user=request.user)
+    filters = form.filters() if form.is_valid() else LedgerFilters()
+    measures = ledger_measures(
+        user=request.user, filters=filters, cutoffs=LightCutoffs(now=now, calendar=calendar)
+    )
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        "form": form,
+        "page": _page(request, measures),
+        "calendar": calendar,
+        "query": query.urlencode(),
+    }
+    template = "ledger/list.html#table" if request.htmx else "ledger/list.html"
+    return render(request, template, context)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def problem_create(request):
+    form = ProblemForm(request.POST or None, user=request.user)
+    formset = MeasureFormSet(
+        request.POST or None, prefix="measures", form_kwargs={"user": request.user}
+    )
+    if request.method == "POST" and form.is_valid() and formset.is_valid():
+        try:
+            problem = services.problem_create(
+                spec=form.spec(formset.specs()), by=request.user, now=timezone.now()
+            )
+        except DomainError as error:
+            _report(request, error, form)
+        else:
+            messages.success(request, "问题已登记，请核对后交办。")
+            return redirect("ledger:problem_detail", problem.pk)
+    return render(request, "ledger/problem_form.html", {"form": form, "formset": formset})
+
+
+def _visible_problem(request, pk: int) -> Problem:
+    return get_object_or_404(Problem.objects.visible_to(request.user), pk=pk)
+
+
+def _visible_measure(request, pk: int) -> Measure:
+    measures = Measure.objects.visible_to(request.user).select_related(
+        "problem__unit", "owner_unit", "owner"
+    )
+    return get_object_or_404(measures, pk=pk)
+
+
+@login_required
+@require_GET
+def problem_detail(request, pk: int):
+    problem = get_object_or_404(
+        Problem.objects.visible_to(request.user).select_related(
+            "category", "unit", "person", "created_by"
+        ),
+        pk=pk,
+    )
+    now = timezone.now()
+    calendar = load_calendar()
+    measures = list(
+        Measure.objects.visible_to(request.user)
+        .filter(problem=problem)
+        .with_light(LightCutoffs(now=now, calendar=calendar))
+        .select_related("owner_unit", "owner", "problem__unit")
+        .prefetch_related(
+            Prefetch("events", queryset=MeasureEvent.objects.select_related("actor")),
+            Prefetch(
+                "progress_updates",
+                queryset=Progress.objects.select_related("author").prefetch_related("evidence"),
+            ),
+            Prefetch(
+                "extension_requests",
+                queryset=ExtensionRequest.objects.select_related("requested_by", "decided_by"),
+            ),
+        )
+        .order_by("seq", "pk")
+    )
+    for measure in measures:
+        measure.actions = measure.allowed_actions(request.user)
+        measure.may_decide = measure.may(request.user, Actor.REVIEWER)
+    context = {
+        "problem": problem,
+        "causes": list(problem.causes.all()),
+        "measures": measures,
+        "may_add": request.user.has_role("supervisor"),
+        "has_drafts": any(m.state == "draft" for m in measures),
+        "measure_form": MeasureForm(user=request.user, prefix="new"),
+        "calendar": calendar,
+        "max_mb": settings.BIHUAN_EVIDENCE_MAX_BYTES // (1024 * 1024),
+    }
+    return render(request, "ledger/problem_detail.html", context)
+
+
+def _back(item: Problem | Measure):
+    problem_id = item.problem_id if isinstance(item, Measure) else item.pk
+    return redirect("ledger:problem_detail", problem_id)
+
+
+@login_required
+@require_POST
+def problem_assign(request, pk: int):
+    problem = _visible_problem(request, pk)
+    try:
+        count = services.problem_assign(
+            problem=problem, by=request.user, now=timezone.now(), calendar=load_calendar()
+        )
+    except DomainError as error:
+        _report(request, error)
+    else:
+        messages.success(request, f"已交办 {count} 条整改措施。")
+    return _back(problem)
+
+
+@login_required
+@require_POST
+def measure_add(request, pk: int):
+    problem = _visible_problem(request, pk)
+    form = MeasureForm(request.POST, user=request.user, prefix="new")
+    if not form.is_valid():
+        for field, errors in form.errors.items():
+            label = form.fields[field].label if field in form.fields else ""
+            messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+        return _back(problem)
+    try:
+        services.measure_add(problem=problem, spec=form.spec(), by=request.user, now=timezone.now())
+    except DomainError as error:
+        _report(request, error)
+    else:
+        messages.success(request, "已增加整改措施。")
+    return _back(problem)
+
+
+@login_required
+@require_POST
+def measure_transition(request, pk: int, action: str):
+    measure = _visible_measure(request, pk)
+    form = CommentForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "说明过长，请精简到 2000 字以内。")
+        return _back(measure)
+    try:
+        services.measure_transition(
+            measure=measure,
+            action=action,
+            by=request.user,
+            now=timezone.now(),
+            calendar=load_calendar(),
+            comment=form.cleaned_data["comment"],
+        )
+    except DomainError as error:
+        _report(request, error)
+    else:
+        messages.success(request, f"已{Action(action).label}：{measure.text[:30]}")
+    return _back(measure)
+
+
+@login_required
+@require_POST
+def progress_post(request, pk: int):
+    measure = _visible_measure(request, pk)
+    form = ProgressForm(request.POST, request.FILES)
+    if not form.is_valid():
+        messages.error(request, "请填写整改进展。")
+        return _back(measure)
+    try:
+        services.progress_post(
+            measure=measure,
+            by=request.user,
+            now=timezone.now(),
+            text=form.cleaned_data["text"],
+            files=form.cleaned_data["files"],
+        )
+    except DomainError as error:
+        _report(request, error)
+    else:
+        messages.success(request, "整改进展已提交。")
+    return _back(measure)
+
+
+@login_required
+@require_POST
+def extension_request(request, pk: int):
+    measure = _visible_measure(request, pk)
+    form = ExtensionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请填写申请延至的日期（年-月-日）和延期理由。")
+        return _back(measure)
+    try:
+        services.extension_request(
+            measure=measure,
+            by=request.user,
+            now=timezone.now(),
+            new_deadline=form.cleaned_data["new_deadline"],
+            reason=form.cleaned_data["reason"],
+        )
+    except DomainError as error:
+        _report(request, error)
+    else:
+        messages.success(request, "延期申请已提交，等待审批。")
+    return _back(measure)
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk: int):
+    extension = get_object_or_404(
+        ExtensionRequest.objects.filter(
+            measure__in=Measure.objects.visible_to(request.user)
+        ).select_related("measure__owner_unit", "measure__problem__unit"),
+        pk=pk,
+    )
+    form = DecisionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "请选择是否同意延期。")
+        return _back(extension.measure)
+    try:
+        services.extension_decide(
+            request=extension,
+            by=request.user,
+            now=timezone.now(),
+            approve=form.cleaned_data["approve"],
+            comment=form.cleaned_data["comment"],
+        )
+    except DomainError as error:
+        _report(request, error)
+    else:
+        messages.success(request, "已审批延期申请。")
+    return _back(extension.measure)
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk: int):
+    evidence = get_object_or_404(
+        Evidence.objects.filter(progress__measure__in=Measure.objects.visible_to(request.user)),
+        pk=pk,
+    )
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("文件已丢失，请联系管理员。") from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
+    )

@@ -1,0 +1,206 @@
+"""Forms validate and translate input into the services' arguments; they never save."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+
+from bihuan.org.models import Unit, User
+from bihuan.workflow.states import DeadlineKind, FeedbackCycle, State
+
+from .models import Category, Source
+from .selectors import LIGHT_CHOICES, LedgerFilters
+from .services import MeasureSpec, ProblemSpec
+
+DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
+
+
+def _blank(choices, label="全部"):
+    return [("", label), *choices]
+
+
+def style_widgets(form: forms.Form) -> None:
+    """Give every widget its Bootstrap class, so templates can render fields plainly."""
+    for field in form.fields.values():
+        widget = field.widget
+        if isinstance(widget, forms.Select):
+            widget.attrs.setdefault("class", "form-select form-select-sm")
+        elif not isinstance(widget, forms.CheckboxInput):
+            widget.attrs.setdefault("class", "form-control form-control-sm")
+
+
+class StyledForm(forms.Form):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        style_widgets(self)
+
+
+class UnitChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, unit: Unit) -> str:
+        return "\u3000" * max(unit.depth, 0) + unit.name
+
+
+class ScopedForm(StyledForm):
+    """A form whose unit and person choices are limited to what the user sees."""
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.user = user
+        units = Unit.objects.visible_to(user).filter(is_active=True)
+        people = User.objects.filter(unit__in=units, is_active=True).order_by("unit__path", "name")
+        for field in self.fields.values():
+            if isinstance(field, forms.ModelChoiceField) and field.queryset.model is Unit:
+                field.queryset = units
+            elif isinstance(field, forms.ModelChoiceField) and field.queryset.model is User:
+                field.queryset = people
+
+
+class LedgerFilterForm(ScopedForm):
+    unit = UnitChoiceField(
+        label="责任单位", queryset=Unit.objects.none(), required=False, empty_label="全部"
+    )
+    category = forms.ModelChoiceField(
+        label="问题类别", queryset=Category.objects.all(), required=False, empty_label="全部"
+    )
+    source = forms.ChoiceField(label="问题来源", choices=_blank(Source.choices), required=False)
+    state = forms.ChoiceField(label="状态", choices=_blank(State.choices), required=False)
+    light = forms.ChoiceField(label="红黄绿灯", choices=_blank(LIGHT_CHOICES), required=False)
+    deadline_from = forms.DateField(label="时限自", required=False, widget=DATE_INPUT)
+    deadline_to = forms.DateField(label="时限至", required=False, widget=DATE_INPUT)
+    keyword = forms.CharField(label="关键词", required=False, max_length=100)
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("deadline_from"), data.get("deadline_to")
+        if start and end and start > end:
+            raise ValidationError("时限范围的起始日期晚于结束日期。")
+        return data
+
+    def filters(self) -> LedgerFilters:
+        data = self.cleaned_data
+        return LedgerFilters(
+            unit=data["unit"],
+            category=data["category"].pk if data["category"] else None,
+            source=data["source"],
+            state=data["state"],
+            light=data["light"],
+            deadline_from=data["deadline_from"],
+            deadline_to=data["deadline_to"],
+            keyword=data["keyword"],
+        )
+
+
+class ProblemForm(ScopedForm):
+    source = forms.ChoiceField(label="问题来源", choices=Source.choices)
+    category = forms.ModelChoiceField(
+        label="问题类别", queryset=Category.objects.filter(is_active=True)
+    )
+    description = forms.CharField(label="问题内容", widget=forms.Textarea(attrs={"rows": 3}))
+    unit = UnitChoiceField(label="责任主体", queryset=Unit.objects.none())
+    person = forms.ModelChoiceField(
+        label="责任人（个人问题时填写）", queryset=User.objects.none(), required=False
+    )
+    causes = forms.CharField(
+        label="原因剖析（每行一条）", required=False, widget=forms.Textarea(attrs={"rows": 3})
+    )
+    target = forms.CharField(
+        label="整改目标", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+    standard = forms.CharField(
+        label="整改标准", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+    def spec(self, measures: list[MeasureSpec]) -> ProblemSpec:
+        data = self.cleaned_data
+        return ProblemSpec(
+            source=data["source"],
+            category=data["category"],
+            description=data["description"],
+            unit=data["unit"],
+            person=data["person"],
+            causes=[line for line in data["causes"].splitlines() if line.strip()],
+            target=data["target"],
+            standard=data["standard"],
+            measures=measures,
+        )
+
+
+class MeasureForm(ScopedForm):
+    text = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 2}))
+    owner_unit = UnitChoiceField(label="责任单位", queryset=Unit.objects.none())
+    owner = forms.ModelChoiceField(label="责任人", queryset=User.objects.none(), required=False)
+    lead = forms.CharField(label="责任领导", required=False, max_length=100)
+    deadline_kind = forms.ChoiceField(
+        label="时限类型", choices=DeadlineKind.choices, initial=DeadlineKind.DATE
+    )
+    deadline = forms.DateField(label="整改时限", required=False, widget=DATE_INPUT)
+    deadline_working_days = forms.IntegerField(
+        label="工作日数", required=False, min_value=1, max_value=365
+    )
+    feedback_cycle = forms.ChoiceField(
+        label="反馈周期", choices=_blank(FeedbackCycle.choices, "—"), required=False
+    )
+
+    def spec(self) -> MeasureSpec:
+        data = self.cleaned_data
+        return MeasureSpec(
+            text=data["text"],
+            owner_unit=data["owner_unit"],
+            owner=data["owner"],
+            lead=data["lead"],
+            deadline_kind=data["deadline_kind"],
+            deadline=data["deadline"],
+            deadline_working_days=data["deadline_working_days"],
+            feedback_cycle=data["feedback_cycle"],
+        )
+
+
+class BaseMeasureFormSet(forms.BaseFormSet):
+    def specs(self) -> list[MeasureSpec]:
+        return [form.spec() for form in self.forms if form.has_changed()]
+
+
+MeasureFormSet = forms.formset_factory(
+    MeasureForm, formset=BaseMeasureFormSet, extra=1, max_num=20, validate_max=True
+)
+
+
+class CommentForm(StyledForm):
+    comment = forms.CharField(
+        label="说明", required=False, max_length=2000, widget=forms.Textarea(attrs={"rows": 2})
+    )
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    def __init__(self, *args, **kwargs):
+        kwargs.setdefault("widget", MultipleFileInput())
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data, initial=None):
+        single = super().clean
+        if isinstance(data, list | tuple):
+            return [single(item, initial) for item in data]
+        return [single(data, initial)] if data else []
+
+
+class ProgressForm(StyledForm):
+    text = forms.CharField(label="整改进展", widget=forms.Textarea(attrs={"rows": 3}))
+    files = MultipleFileField(label="佐证材料", required=False)
+
+
+class ExtensionForm(StyledForm):
+    new_deadline = forms.DateField(label="申请延至", widget=DATE_INPUT)
+    reason = forms.CharField(label="延期理由", widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class DecisionForm(StyledForm):
+    approve = forms.TypedChoiceField(
+        label="审批意见",
+        choices=[("yes", "同意延期"), ("no", "不同意")],
+        coerce=lambda value: value == "yes",
+    )
+    comment = forms.CharField(
+        label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
+    )
