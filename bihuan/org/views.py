@@ -14,6 +14,4 @@ def profile(request):
     if request.method == "POST":
         new_token = ApiToken.issue(user=request.user, now=timezone.now())
     has_token = new_token is not None or ApiToken.objects.filter(user=request.user).exists()
-    return render(
-        request, "org/profile.html", {"new_token": new_token, "has_token": has_token}
-    )
+    return render(request, "org/profile.html", {"new_token": new_token, "has_token": has_token})
