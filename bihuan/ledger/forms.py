@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from bihuan.forms import StyledForm, UnitChoiceField
 from bihuan.org.models import Unit, User
 from bihuan.workflow.states import DeadlineKind, FeedbackCycle, State
 
@@ -15,27 +16,6 @@ DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
 def _blank(choices, label="全部"):
     return [("", label), *choices]
-
-
-def style_widgets(form: forms.Form) -> None:
-    """Give every widget its Bootstrap class, so templates can render fields plainly."""
-    for field in form.fields.values():
-        widget = field.widget
-        if isinstance(widget, forms.Select):
-            widget.attrs.setdefault("class", "form-select form-select-sm")
-        elif not isinstance(widget, forms.CheckboxInput):
-            widget.attrs.setdefault("class", "form-control form-control-sm")
-
-
-class StyledForm(forms.Form):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        style_widgets(self)
-
-
-class UnitChoiceField(forms.ModelChoiceField):
-    def label_from_instance(self, unit: Unit) -> str:
-        return "\u3000" * max(unit.depth, 0) + unit.name
 
 
 class ScopedForm(StyledForm):

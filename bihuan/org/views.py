@@ -1,9 +1,14 @@
+from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.shortcuts import render
+from django.core.exceptions import PermissionDenied
+from django.db.models import Prefetch
+from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .models import ApiToken
+from .forms import AccountForm, UnitForm
+from .models import ApiToken, Role, RoleGrant, Unit, User
+from .services import user_create
 
 
 @login_required
@@ -15,3 +20,88 @@ def profile(request):
         new_token = ApiToken.issue(user=request.user, now=timezone.now())
     has_token = new_token is not None or ApiToken.objects.filter(user=request.user).exists()
     return render(request, "org/profile.html", {"new_token": new_token, "has_token": has_token})
+
+
+def system_admin_only(view):
+    """Units and accounts are the system admin's (三员分立); nobody else reaches these pages."""
+
+    @login_required
+    def wrapped(request, *args, **kwargs):
+        if not request.user.has_role(Role.SYSTEM_ADMIN):
+            raise PermissionDenied("只有系统管理员可以管理单位和账号。")
+        return view(request, *args, **kwargs)
+
+    return wrapped
+
+
+def _organisation_page(request, *, unit_form=None, account_form=None, status=200):
+    units = Unit.objects.all()
+    accounts = (
+        User.objects.select_related("unit")
+        .prefetch_related(Prefetch("role_grants", queryset=RoleGrant.objects.order_by("role")))
+        .order_by("unit__path", "username")
+    )
+    context = {
+        "units": units,
+        "accounts": accounts,
+        "unit_form": unit_form or UnitForm(),
+        "account_form": account_form or AccountForm(),
+    }
+    return render(request, "org/organisation.html", context, status=status)
+
+
+@system_admin_only
+@require_GET
+def organisation(request):
+    return _organisation_page(request)
+
+
+@system_admin_only
+@require_POST
+def unit_add(request):
+    form = UnitForm(request.POST)
+    if not form.is_valid():
+        return _organisation_page(request, unit_form=form, status=400)
+    data = form.cleaned_data
+    unit = Unit.objects.add(
+        name=data["name"].strip(),
+        short_name=data["short_name"].strip(),
+        kind=data["kind"],
+        parent=data["parent"],
+    )
+    messages.success(request, f"已增加单位“{unit}”。")
+    return redirect("organisation")
+
+
+@system_admin_only
+@require_POST
+def account_add(request):
+    form = AccountForm(request.POST)
+    if not form.is_valid():
+        return _organisation_page(request, account_form=form, status=400)
+    data = form.cleaned_data
+    account = user_create(
+        username=data["username"],
+        name=data["name"],
+        unit=data["unit"],
+        roles=data["roles"],
+        password=data["password"],
+        title=data["title"],
+    )
+    messages.success(request, f"已创建账号“{account.username}”。请将初始密码当面告知本人。")
+    return redirect("organisation")
+
+
+@system_admin_only
+@require_POST
+def account_toggle_active(request, pk: int):
+    account = get_object_or_404(User, pk=pk)
+    if account == request.user:
+        messages.error(request, "不能停用自己的账号。")
+        return redirect("organisation")
+    account.is_active = not account.is_active
+    account.save(update_fields=["is_active"])
+    messages.success(
+        request, f"已{'启用' if account.is_active else '停用'}账号“{account.username}”。"
+    )
+    return redirect("organisation")
