@@ -33,6 +33,16 @@ class ScopedForm(StyledForm):
                 field.queryset = people
 
 
+class CategoryForm(StyledForm):
+    name = forms.CharField(label="类别名称", max_length=50)
+
+    def clean_name(self):
+        name = self.cleaned_data["name"].strip()
+        if Category.objects.filter(name=name).exists():
+            raise ValidationError(f"已有问题类别“{name}”。")
+        return name
+
+
 class LedgerFilterForm(ScopedForm):
     unit = UnitChoiceField(
         label="责任单位", queryset=Unit.objects.none(), required=False, empty_label="全部"

@@ -13,5 +13,7 @@ urlpatterns = [
     path("measures/<int:pk>/extension/", views.extension_request, name="extension_request"),
     path("measures/<int:pk>/<slug:action>/", views.measure_transition, name="transition"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+    path("categories/", views.categories, name="categories"),
+    path("categories/<int:pk>/active/", views.category_toggle, name="category_toggle"),
     path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

@@ -9,11 +9,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bihuan.errors import DomainError
+from bihuan.org.views import system_admin_only
 from bihuan.workflow.models import LightCutoffs, load_calendar
 from bihuan.workflow.states import Action, Actor
 
 from . import services
 from .forms import (
+    CategoryForm,
     CommentForm,
     DecisionForm,
     ExtensionForm,
@@ -23,7 +25,7 @@ from .forms import (
     ProblemForm,
     ProgressForm,
 )
-from .models import Evidence, ExtensionRequest, Measure, MeasureEvent, Problem, Progress
+from .models import Category, Evidence, ExtensionRequest, Measure, MeasureEvent, Problem, Progress
 from .selectors import LedgerFilters, inbox_measures, ledger_measures, pending_extensions
 
 
@@ -308,3 +310,29 @@ def evidence_download(request, pk: int):
         filename=evidence.original_name,
         content_type=evidence.content_type,
     )
+
+
+@system_admin_only
+@require_http_methods(["GET", "POST"])
+def categories(request):
+    """问题类别 is a configurable list: the system admin adds, renames and retires entries."""
+    form = CategoryForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        name = form.cleaned_data["name"]
+        order = Category.objects.order_by("-order").values_list("order", flat=True).first() or 0
+        Category.objects.create(name=name, order=order + 1)
+        messages.success(request, f"已增加问题类别“{name}”。")
+        return redirect("ledger:categories")
+    context = {"form": form, "categories": Category.objects.all()}
+    return render(request, "ledger/categories.html", context, status=400 if form.errors else 200)
+
+
+@system_admin_only
+@require_POST
+def category_toggle(request, pk: int):
+    category = get_object_or_404(Category, pk=pk)
+    category.is_active = not category.is_active
+    category.save(update_fields=["is_active"])
+    state = "启用" if category.is_active else "停用（已登记的问题保留原类别）"
+    messages.success(request, f"已{state}“{category}”。")
+    return redirect("ledger:categories")

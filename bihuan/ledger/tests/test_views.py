@@ -270,3 +270,24 @@ def test_login_page_is_chinese_and_logs_in(client, world):
     response = client.post("/accounts/login/", {"username": "li", "password": PASSWORD})
     assert response.status_code == 302
     assert client.get("/").status_code == 200
+
+
+def test_the_system_admin_adds_and_retires_a_category(as_user, world):
+    from bihuan.ledger.models import Category
+
+    client = as_user(world.wu)
+    client.post(reverse("ledger:categories"), {"name": "形式主义官僚主义"})
+    category = Category.objects.get(name="形式主义官僚主义")
+    client.post(reverse("ledger:category_toggle", args=[category.pk]))
+    category.refresh_from_db()
+    assert not category.is_active
+    duplicate = client.post(reverse("ledger:categories"), {"name": "工作作风"})
+    assert duplicate.status_code == 400
+    assert "已有问题类别" in duplicate.text
+
+
+def test_a_supervisor_cannot_change_categories(as_user, world):
+    assert (
+        as_user(world.zhou).post(reverse("ledger:categories"), {"name": "新类别"}).status_code
+        == 403
+    )
