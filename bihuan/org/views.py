@@ -1,3 +1,5 @@
+from functools import wraps
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
@@ -26,6 +28,7 @@ def system_admin_only(view):
     """Units and accounts are the system admin's (三员分立); nobody else reaches these pages."""
 
     @login_required
+    @wraps(view)
     def wrapped(request, *args, **kwargs):
         if not request.user.has_role(Role.SYSTEM_ADMIN):
             raise PermissionDenied("只有系统管理员可以管理单位和账号。")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 import chinese_calendar
 
 
-def _published_by_package(year: int) -> bool:
+def published_by_package(year: int) -> bool:
     try:
         chinese_calendar.is_workday(dt.date(year, 1, 1))
     except NotImplementedError:
@@ -24,11 +24,11 @@ def _published_by_package(year: int) -> bool:
 class WorkCalendar:
     # date -> True for a make-up workday, False for a holiday, entered by an admin.
     overrides: Mapping[dt.date, bool] = field(default_factory=dict)
-    # Years whose holidays an admin has entered in full, even if the package does not know them.
+    # Years the package does not know, whose holidays an admin has entered.
     admin_years: frozenset[int] = frozenset()
 
     def is_known(self, year: int) -> bool:
-        return year in self.admin_years or _published_by_package(year)
+        return year in self.admin_years or published_by_package(year)
 
     def is_workday(self, day: dt.date) -> bool:
         if day in self.overrides:

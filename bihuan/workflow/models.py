@@ -10,7 +10,7 @@ from django.utils import timezone
 from bihuan.errors import Conflict, DomainError, NotAllowed
 from bihuan.org.models import Unit
 
-from .calendar import WorkCalendar
+from .calendar import WorkCalendar, published_by_package
 from .states import (
     ACTOR_ROLES,
     FEEDBACK_CYCLE_DAYS,
@@ -42,8 +42,12 @@ class CalendarDay(models.Model):
 
 
 def load_calendar() -> WorkCalendar:
+    """The working-day calendar with the admin's entries; in a year the package knows, they
+    correct single days, in a year it does not, they are the whole year's rules."""
     overrides = dict(CalendarDay.objects.values_list("date", "is_workday"))
-    return WorkCalendar(overrides=overrides, admin_years=frozenset(d.year for d in overrides))
+    years = {day.year for day in overrides}
+    unknown = frozenset(year for year in years if not published_by_package(year))
+    return WorkCalendar(overrides=overrides, admin_years=unknown)
 
 
 def local_midnight(day: dt.date) -> dt.datetime:
@@ -216,7 +220,9 @@ class Tracked(models.Model):
             return False
         if actor == Actor.OWNER and self.owner_id == user.pk:
             pass
-        elif not user.has_role(*ACTOR_ROLES[actor]) or (actor == Actor.OWNER and not self.owner_unit.is_visible_to(user)):
+        elif not user.has_role(*ACTOR_ROLES[actor]) or (
+            actor == Actor.OWNER and not self.owner_unit.is_visible_to(user)
+        ):
             return False
         return self.is_visible_to(user)
 
