@@ -8,7 +8,7 @@ from bihuan.org.models import Unit, User
 from bihuan.workflow.states import DeadlineKind, FeedbackCycle, State
 
 from .models import Category, Source
-from .selectors import LIGHT_CHOICES, LedgerFilters
+from .selectors import LIGHT_CHOICES, SORT_CHOICES, LedgerFilters
 from .services import MeasureSpec, ProblemSpec
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -56,6 +56,7 @@ class LedgerFilterForm(ScopedForm):
     deadline_from = forms.DateField(label="时限自", required=False, widget=DATE_INPUT)
     deadline_to = forms.DateField(label="时限至", required=False, widget=DATE_INPUT)
     keyword = forms.CharField(label="关键词", required=False, max_length=100)
+    sort = forms.ChoiceField(label="排序", choices=SORT_CHOICES, required=False)
 
     def clean(self):
         data = super().clean()
@@ -75,6 +76,7 @@ class LedgerFilterForm(ScopedForm):
             deadline_from=data["deadline_from"],
             deadline_to=data["deadline_to"],
             keyword=data["keyword"],
+            sort=data["sort"] or "new",
         )
 
 

@@ -11,6 +11,14 @@ from bihuan.workflow.states import Light, State
 
 from .models import ExtensionRequest, ExtensionState, Measure
 
+SORT_ORDERS = {
+    "new": ("-problem_id", "seq", "pk"),
+    "deadline": ("deadline", "pk"),
+    # Sorting by a computed light reads every matching row: fine for a filtered list.
+    "urgency": ("light_rank", "deadline", "pk"),
+}
+SORT_CHOICES = [("new", "最新登记在前"), ("deadline", "时限最近在前"), ("urgency", "红黄灯在前")]
+
 
 @dataclass(frozen=True)
 class LedgerFilters:
@@ -25,10 +33,11 @@ class LedgerFilters:
     deadline_to: dt.date | None = None
     keyword: str = ""
     problem: int | None = None
+    sort: str = "new"
 
 
 def ledger_measures(*, user, filters: LedgerFilters, cutoffs: LightCutoffs):
-    """Measures the user sees, filtered, with their light, most urgent first."""
+    """Measures the user sees, filtered, with their light, in the order asked for."""
     measures = (
         Measure.objects.visible_to(user)
         .with_light(cutoffs)
@@ -54,7 +63,7 @@ def ledger_measures(*, user, filters: LedgerFilters, cutoffs: LightCutoffs):
         measures = measures.filter(
             Q(text__icontains=keyword) | Q(problem__description__icontains=keyword)
         )
-    return measures.order_by("light_rank", "deadline", "pk")
+    return measures.order_by(*SORT_ORDERS.get(filters.sort, SORT_ORDERS["new"]))
 
 
 def inbox_measures(*, user, cutoffs: LightCutoffs):

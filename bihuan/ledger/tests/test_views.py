@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from bihuan.ledger.models import Evidence, Measure, Problem, Progress
+from bihuan.ledger.services import MeasureSpec
 from bihuan.workflow.states import Action, State
 
 
@@ -291,3 +292,21 @@ def test_a_supervisor_cannot_change_categories(as_user, world):
         as_user(world.zhou).post(reverse("ledger:categories"), {"name": "新类别"}).status_code
         == 403
     )
+
+
+def test_ledger_list_sorts_by_urgency_when_asked(as_user, world, make_problem, now, calendar):
+    calm = make_problem(description="平稳推进的问题").measures.get()
+    urgent = make_problem(
+        description="临期的问题",
+        measures=[MeasureSpec(text="马上办", owner_unit=world.chengguan, deadline=now.date())],
+    ).measures.get()
+    for measure in (calm, urgent):
+        measure.assign(by=world.zhou, now=now, calendar=calendar)
+    client = as_user(world.zhou)
+
+    newest_first = client.get(reverse("ledger:list")).context["page"].object_list
+    by_urgency = client.get(reverse("ledger:list"), {"sort": "urgency"}).context["page"]
+
+    assert [m.pk for m in newest_first] == [urgent.pk, calm.pk]
+    assert [m.pk for m in by_urgency.object_list] == [urgent.pk, calm.pk]
+    assert [m.light for m in by_urgency.object_list] == ["yellow", "green"]
