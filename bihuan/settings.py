@@ -67,6 +67,7 @@ INSTALLED_APPS = [
     "django.contrib.humanize",
     "django_htmx",
     "template_partials",
+    "ninja",  # its bundled Swagger UI serves /api/docs offline
     "bihuan.org",
     "bihuan.workflow",
     "bihuan.ledger",

@@ -1,3 +1,31 @@
-from ninja import NinjaAPI
+"""The JSON API under /api/, with its OpenAPI schema at /api/openapi.json.
 
-api = NinjaAPI(title="Bihuan 闭环 API", version="1", urls_namespace="api")
+The interactive docs at /api/docs use the Swagger UI bundled with ninja ("ninja" is in
+INSTALLED_APPS), so nothing loads from the internet.
+"""
+
+from ninja import NinjaAPI, Swagger
+
+from . import errors, extensions, me, measures, problems
+from .auth import SessionAuth, TokenAuth
+from .renderers import LocalTimeRenderer
+
+api = NinjaAPI(
+    title="Bihuan 闭环 API",
+    version="1",
+    description=(
+        "问题整改台账接口。认证：`Authorization: Bearer <令牌>`（在个人资料页或用 "
+        "`bihuan token 用户名` 获取），或浏览器登录会话（写操作须带 CSRF 令牌）。"
+        '错误一律返回 `{"detail": 说明, "field": 字段}`：业务校验 400，无权操作 403，'
+        "不存在或不在管理范围内 404，并发修改 409，请求格式不符 422（另附 `errors` 逐项说明）。"
+        '列表分页参数 `page`、`page_size`（最多 200），返回 `{"count", "results"}`。'
+    ),
+    urls_namespace="api",
+    auth=[TokenAuth(), SessionAuth()],
+    docs_url="/docs",
+    docs=Swagger(settings={"validatorUrl": None}),
+    renderer=LocalTimeRenderer(),
+)
+errors.install(api)
+for module in (me, problems, measures, extensions):
+    api.add_router("", module.router)

@@ -155,12 +155,19 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
     return f"evidence/{instance.progress.at:%Y/%m}/{uuid.uuid4().hex}"
 
 
+class EvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "EvidenceQuerySet":
+        return self.filter(progress__measure__in=Measure.objects.visible_to(user))
+
+
 class Evidence(models.Model):
     progress = models.ForeignKey(Progress, on_delete=models.PROTECT, related_name="evidence")
     file = models.FileField("文件", upload_to=evidence_path, max_length=200)
     original_name = models.CharField("文件名", max_length=255)
     size = models.PositiveBigIntegerField("大小")
     content_type = models.CharField(max_length=100)
+
+    objects = EvidenceQuerySet.as_manager()
 
     class Meta:
         verbose_name = "佐证材料"
@@ -170,10 +177,17 @@ class Evidence(models.Model):
         return self.original_name
 
 
+class ExtensionRequestQuerySet(models.QuerySet):
+    def visible_to(self, user) -> "ExtensionRequestQuerySet":
+        return self.filter(measure__in=Measure.objects.visible_to(user))
+
+
 class ExtensionRequest(ExtensionRequestBase):
     measure = models.ForeignKey(
         Measure, on_delete=models.PROTECT, related_name="extension_requests"
     )
+
+    objects = ExtensionRequestQuerySet.as_manager()
 
     class Meta(ExtensionRequestBase.Meta):
         verbose_name = "延期申请"

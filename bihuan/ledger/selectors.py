@@ -96,9 +96,8 @@ def pending_extensions(*, user):
     if not user.has_role(Role.SUPERVISOR, Role.LEADER):
         return ExtensionRequest.objects.none()
     return (
-        ExtensionRequest.objects.filter(
-            state=ExtensionState.PENDING, measure__in=Measure.objects.visible_to(user)
-        )
+        ExtensionRequest.objects.visible_to(user)
+        .filter(state=ExtensionState.PENDING)
         .select_related("measure__problem", "measure__owner_unit", "requested_by")
         .order_by("requested_at")
     )

@@ -8,6 +8,7 @@ from pathlib import PurePath
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
 from django.db import IntegrityError, transaction
+from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
 from bihuan.errors import DomainError, NotAllowed
@@ -197,7 +198,9 @@ def measure_add(*, problem: Problem, spec: MeasureSpec, by, now: dt.datetime) ->
 
 def problem_assign(*, problem: Problem, by, now: dt.datetime, calendar: WorkCalendar) -> int:
     """交办 every draft measure of the problem at once; all or none."""
-    drafts = list(problem.measures.filter(state=State.DRAFT).select_related("owner_unit"))
+    drafts = list(
+        problem.measures.filter(state=State.DRAFT).select_related("owner_unit", "problem__unit")
+    )
     if not drafts:
         raise DomainError("该问题没有待交办的整改措施。")
     with transaction.atomic():
@@ -211,12 +214,12 @@ def _check_evidence(files: list[UploadedFile]) -> None:
         raise DomainError(
             f"一次最多上传 {settings.BIHUAN_EVIDENCE_MAX_FILES} 个佐证材料。", field="files"
         )
-    limit_mb = settings.BIHUAN_EVIDENCE_MAX_BYTES // (1024 * 1024)
+    limit = filesizeformat(settings.BIHUAN_EVIDENCE_MAX_BYTES)
     for upload in files:
         name = PurePath(upload.name or "").name
         if upload.size > settings.BIHUAN_EVIDENCE_MAX_BYTES:
             raise DomainError(
-                f"文件“{name}”超过 {limit_mb} MB 的上限，请压缩或拆分后再上传。", field="files"
+                f"文件“{name}”超过 {limit} 的上限，请压缩或拆分后再上传。", field="files"
             )
         if upload.size == 0:
             raise DomainError(f"文件“{name}”是空文件。", field="files")
@@ -268,6 +271,8 @@ def extension_request(
     """延期申请: asked before the deadline passes, for a later date, with a reason."""
     if not measure.may(by, Actor.OWNER):
         raise NotAllowed("只有责任单位承办人或责任人可以申请延期。")
+    if measure.extension_requests.filter(state=ExtensionState.PENDING).exists():
+        raise DomainError("该措施已有待审批的延期申请。", field="new_deadline")
     if not measure.can_request_extension():
         raise DomainError("只有已交办、未办结且有明确时限的措施可以申请延期。", field="state")
     today = timezone.localdate(now)
@@ -310,7 +315,10 @@ def extension_decide(
     if not measure.may(by, Actor.REVIEWER):
         raise NotAllowed("只有督查员或领导可以审批延期申请。")
     if request.state != ExtensionState.PENDING:
-        raise DomainError("该延期申请已审批。", field="state")
+        lapsed = request.state == ExtensionState.LAPSED
+        raise DomainError("该延期申请已失效。" if lapsed else "该延期申请已审批。", field="state")
+    if not measure.is_open:
+        raise DomainError(f"措施已{measure.get_state_display()}，不能再审批延期。", field="state")
     if not approve and not comment.strip():
         raise DomainError("不同意延期须填写理由。", field="comment")
     with transaction.atomic():

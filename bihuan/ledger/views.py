@@ -269,9 +269,9 @@ def extension_request(request, pk: int):
 @require_POST
 def extension_decide(request, pk: int):
     extension = get_object_or_404(
-        ExtensionRequest.objects.filter(
-            measure__in=Measure.objects.visible_to(request.user)
-        ).select_related("measure__owner_unit", "measure__problem__unit"),
+        ExtensionRequest.objects.visible_to(request.user).select_related(
+            "measure__owner_unit", "measure__problem__unit"
+        ),
         pk=pk,
     )
     form = DecisionForm(request.POST)
@@ -297,7 +297,7 @@ def extension_decide(request, pk: int):
 @require_GET
 def evidence_download(request, pk: int):
     evidence = get_object_or_404(
-        Evidence.objects.filter(progress__measure__in=Measure.objects.visible_to(request.user)),
+        Evidence.objects.visible_to(request.user),
         pk=pk,
     )
     try:

@@ -275,10 +275,22 @@ class Tracked(models.Model):
 
     def close(self, *, by, now: dt.datetime, comment: str = "") -> None:
         changes = {"closed_at": now, "closed_on_time": bool(self.submitted_on_time)}
-        self._transition(Action.CLOSE, by=by, now=now, comment=comment, changes=changes)
+        with transaction.atomic():
+            self._transition(Action.CLOSE, by=by, now=now, comment=comment, changes=changes)
+            self._lapse_extension_requests(now=now)
 
     def cancel(self, *, by, now: dt.datetime, comment: str) -> None:
-        self._transition(Action.CANCEL, by=by, now=now, comment=comment, changes={})
+        with transaction.atomic():
+            self._transition(Action.CANCEL, by=by, now=now, comment=comment, changes={})
+            self._lapse_extension_requests(now=now)
+
+    def _lapse_extension_requests(self, *, now) -> None:
+        """A request left undecided when the item ends can no longer move its deadline."""
+        self.extension_requests.filter(state=ExtensionState.PENDING).update(
+            state=ExtensionState.LAPSED,
+            decided_at=now,
+            decision_comment=f"措施已{self.get_state_display()}，申请自动失效",
+        )
 
     def _transition(self, action: Action, *, by, now, comment: str, changes: dict) -> None:
         transition = TRANSITIONS[action]
@@ -328,10 +340,12 @@ class Tracked(models.Model):
     # -- extensions (延期申请) ------------------------------------------------------------
 
     def can_request_extension(self) -> bool:
+        """Uses prefetched `extension_requests` where a page loaded them."""
         return (
             self.state in (State.PENDING, State.IN_PROGRESS)
             and self.deadline_kind != DeadlineKind.ONGOING
             and self.deadline is not None
+            and not any(r.state == ExtensionState.PENDING for r in self.extension_requests.all())
         )
 
 
@@ -356,6 +370,7 @@ class ExtensionState(models.TextChoices):
     PENDING = "pending", "待审批"
     APPROVED = "approved", "已同意"
     REFUSED = "refused", "不同意"
+    LAPSED = "lapsed", "已失效"
 
 
 class ExtensionRequestBase(models.Model):

@@ -167,7 +167,7 @@ def test_a_file_over_the_limit_is_refused_and_nothing_is_saved(
         {"text": "进展", "files": [big]},
         follow=True,
     )
-    assert "超过 1 MB 的上限" in response.text
+    assert "超过 1.0\xa0MB 的上限" in response.text
     assert not Progress.objects.exists()
     assert not Evidence.objects.exists()
 

@@ -1,0 +1,43 @@
+import re
+
+from django.test import Client
+
+
+def test_the_openapi_schema_is_served_and_lists_every_path(db):
+    response = Client().get("/api/openapi.json")
+
+    assert response.status_code == 200
+    schema = response.json()
+    assert set(schema["paths"]) == {
+        "/api/me",
+        "/api/problems",
+        "/api/problems/{problem_id}",
+        "/api/problems/{problem_id}/assign",
+        "/api/problems/{problem_id}/measures",
+        "/api/measures",
+        "/api/measures/{measure_id}",
+        "/api/measures/{measure_id}/transitions",
+        "/api/measures/{measure_id}/progress",
+        "/api/measures/{measure_id}/extensions",
+        "/api/extensions/{extension_id}/decision",
+        "/api/evidence/{evidence_id}",
+    }
+    assert set(schema["paths"]["/api/problems"]) == {"get", "post"}
+    assert {scheme["type"] for scheme in schema["components"]["securitySchemes"].values()} == {
+        "http",
+        "apiKey",
+    }
+
+
+def test_the_schema_documents_the_transition_actions(db):
+    schema = Client().get("/api/openapi.json").json()
+
+    action = schema["components"]["schemas"]["TransitionIn"]["properties"]["action"]
+    assert action["enum"] == ["assign", "acknowledge", "submit", "return", "close", "cancel"]
+
+
+def test_the_docs_page_loads_nothing_from_the_internet(db):
+    page = Client().get("/api/docs")
+    assert page.status_code == 200
+    assert "/static/ninja/swagger-ui" in page.text
+    assert not re.search(r"""(src|href)=["']https?://""", page.text)
