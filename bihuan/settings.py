@@ -138,6 +138,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
+STATICFILES_DIRS = [BASE_DIR / "static"]
 # Only needed when a reverse proxy serves the files after `bihuan manage collectstatic`.
 STATIC_ROOT = os.environ.get("BIHUAN_STATIC_ROOT") or None
 STORAGES = {
