@@ -3,11 +3,11 @@
 import datetime as dt
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
 
 from django import forms
 from django.core.exceptions import ValidationError
 
+from .holidays import DayEntry
 from .models import CalendarDay
 
 MAX_LINES = 200
@@ -19,17 +19,6 @@ WORKDAY_WORDS = frozenset({"上班", "班", "调休上班", "补班"})
 
 # 2027-01-01, 2027/1/1, 2027.1.1 or 2027年1月1日, the ways dates are written in notices and sheets.
 DATE_RE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
-
-
-@dataclass(frozen=True)
-class DayEntry:
-    date: dt.date
-    is_workday: bool
-    name: str
-
-    @property
-    def kind_label(self) -> str:
-        return "上班" if self.is_workday else "放假"
 
 
 def parse_date(text: str) -> dt.date | None:

@@ -10,12 +10,11 @@ from bihuan.workflow.forms import (
     HOLIDAY_WORDS,
     WEEKDAYS,
     WORKDAY_WORDS,
-    DayEntry,
     check_entry,
     parse_date,
 )
+from bihuan.workflow.holidays import DayEntry, calendar_days_add, package_days, year_statuses
 from bihuan.workflow.models import CalendarDay, load_calendar
-from bihuan.workflow.views import _package_days, _statuses
 
 KINDS = {"holiday": False, **dict.fromkeys(HOLIDAY_WORDS, False)}
 KINDS |= {"workday": True, **dict.fromkeys(WORKDAY_WORDS, True)}
@@ -59,7 +58,7 @@ class Command(BaseCommand):
             self._remove(_date(options["date"]))
 
     def _list(self, year: int) -> None:
-        (status,) = _statuses([year], load_calendar())
+        (status,) = year_statuses([year], load_calendar())
         admin_days = list(CalendarDay.objects.filter(date__year=year))
         self.stdout.write(f"{year} 年：{status.label}")
         if status.source == "estimated":
@@ -67,7 +66,7 @@ class Command(BaseCommand):
                 "国务院公布该年放假安排后，请逐日录入：bihuan calendar add 日期 holiday|workday 说明"
             )
         if status.published:
-            for entry in _package_days(year):
+            for entry in package_days(year):
                 self.stdout.write(_line(entry.date, entry.is_workday, entry.name))
             if admin_days:
                 self.stdout.write("管理员更正：")
@@ -82,11 +81,11 @@ class Command(BaseCommand):
         if reason := check_entry(entry, year=day.year, existing=existing):
             raise CommandError(f"{reason}。")
         try:
-            CalendarDay.objects.create(date=day, is_workday=entry.is_workday, name=name)
+            calendar_days_add([entry])
         except IntegrityError:
             raise CommandError(f"{day:%Y-%m-%d} 刚被他人录入，请先查看。") from None
         self.stdout.write(f"已录入：{_line(day, entry.is_workday, name)}")
-        (status,) = _statuses([day.year], load_calendar())
+        (status,) = year_statuses([day.year], load_calendar())
         if status.source == "admin":
             self.stdout.write(
                 f"{day.year} 年已按管理员录入计算工作日（不再按周末推算），请录入该年全部放假和调休日期。"
