@@ -176,93 +176,101 @@ def problem_assign(request, pk: int):
     return _back(problem)
 
 
+def _form_errors(form) -> str:
+    parts = []
+    for field, errors in form.errors.items():
+        label = form.fields[field].label if field in form.fields else ""
+        parts.append(f"{label}：{' '.join(errors)}" if label else " ".join(errors))
+    return "；".join(parts)
+
+
+def _act(request, item: Problem | Measure, form, call, success: str):
+    """Validate the posted form, make one domain call with its data, report on the problem page."""
+    if not form.is_valid():
+        messages.error(request, _form_errors(form))
+    else:
+        try:
+            call(form.cleaned_data)
+        except DomainError as error:
+            _report(request, error)
+        else:
+            messages.success(request, success)
+    return _back(item)
+
+
 @login_required
 @require_POST
 def measure_add(request, pk: int):
     problem = _visible_problem(request, pk)
     form = MeasureForm(request.POST, user=request.user, prefix="new")
-    if not form.is_valid():
-        for field, errors in form.errors.items():
-            label = form.fields[field].label if field in form.fields else ""
-            messages.error(request, f"{label}：{' '.join(errors)}" if label else " ".join(errors))
-        return _back(problem)
-    try:
-        services.measure_add(problem=problem, spec=form.spec(), by=request.user, now=timezone.now())
-    except DomainError as error:
-        _report(request, error)
-    else:
-        messages.success(request, "已增加整改措施。")
-    return _back(problem)
+    return _act(
+        request,
+        problem,
+        form,
+        lambda data: services.measure_add(
+            problem=problem, spec=form.spec(), by=request.user, now=timezone.now()
+        ),
+        "已增加整改措施。",
+    )
 
 
 @login_required
 @require_POST
 def measure_transition(request, pk: int, action: str):
     measure = _visible_measure(request, pk)
-    form = CommentForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "说明过长，请精简到 2000 字以内。")
-        return _back(measure)
-    try:
-        services.measure_transition(
+    label = Action(action).label if action in Action.values else action
+    return _act(
+        request,
+        measure,
+        CommentForm(request.POST),
+        lambda data: services.measure_transition(
             measure=measure,
             action=action,
             by=request.user,
             now=timezone.now(),
             calendar=load_calendar(),
-            comment=form.cleaned_data["comment"],
-        )
-    except DomainError as error:
-        _report(request, error)
-    else:
-        messages.success(request, f"已{Action(action).label}：{measure.text[:30]}")
-    return _back(measure)
+            comment=data["comment"],
+        ),
+        f"已{label}：{measure.text[:30]}",
+    )
 
 
 @login_required
 @require_POST
 def progress_post(request, pk: int):
     measure = _visible_measure(request, pk)
-    form = ProgressForm(request.POST, request.FILES)
-    if not form.is_valid():
-        messages.error(request, "请填写整改进展。")
-        return _back(measure)
-    try:
-        services.progress_post(
+    return _act(
+        request,
+        measure,
+        ProgressForm(request.POST, request.FILES),
+        lambda data: services.progress_post(
             measure=measure,
             by=request.user,
             now=timezone.now(),
-            text=form.cleaned_data["text"],
-            files=form.cleaned_data["files"],
-        )
-    except DomainError as error:
-        _report(request, error)
-    else:
-        messages.success(request, "整改进展已提交。")
-    return _back(measure)
+            text=data["text"],
+            files=data["files"],
+        ),
+        "整改进展已提交。",
+    )
 
 
 @login_required
 @require_POST
 def extension_request(request, pk: int):
     measure = _visible_measure(request, pk)
-    form = ExtensionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请填写申请延至的日期（年-月-日）和延期理由。")
-        return _back(measure)
-    try:
-        services.extension_request(
+    return _act(
+        request,
+        measure,
+        ExtensionForm(request.POST),
+        lambda data: services.extension_request(
             measure=measure,
             by=request.user,
             now=timezone.now(),
-            new_deadline=form.cleaned_data["new_deadline"],
-            reason=form.cleaned_data["reason"],
-        )
-    except DomainError as error:
-        _report(request, error)
-    else:
-        messages.success(request, "延期申请已提交，等待审批。")
-    return _back(measure)
+            new_deadline=data["new_deadline"],
+            reason=data["reason"],
+        ),
+        "延期申请已提交，等待审批。",
+    )
 
 
 @login_required
@@ -274,23 +282,19 @@ def extension_decide(request, pk: int):
         ),
         pk=pk,
     )
-    form = DecisionForm(request.POST)
-    if not form.is_valid():
-        messages.error(request, "请选择是否同意延期。")
-        return _back(extension.measure)
-    try:
-        services.extension_decide(
+    return _act(
+        request,
+        extension.measure,
+        DecisionForm(request.POST),
+        lambda data: services.extension_decide(
             request=extension,
             by=request.user,
             now=timezone.now(),
-            approve=form.cleaned_data["approve"],
-            comment=form.cleaned_data["comment"],
-        )
-    except DomainError as error:
-        _report(request, error)
-    else:
-        messages.success(request, "已审批延期申请。")
-    return _back(extension.measure)
+            approve=data["approve"],
+            comment=data["comment"],
+        ),
+        "已审批延期申请。",
+    )
 
 
 @login_required

@@ -310,3 +310,14 @@ def test_ledger_list_sorts_by_urgency_when_asked(as_user, world, make_problem, n
     assert [m.pk for m in newest_first] == [urgent.pk, calm.pk]
     assert [m.pk for m in by_urgency.object_list] == [urgent.pk, calm.pk]
     assert [m.light for m in by_urgency.object_list] == ["yellow", "green"]
+
+
+def test_a_malformed_extension_form_names_the_field_and_saves_nothing(as_user, world, in_progress):
+    response = as_user(world.li).post(
+        reverse("ledger:extension_request", args=[in_progress.pk]),
+        {"new_deadline": "下个月", "reason": ""},
+        follow=True,
+    )
+    assert "申请延至" in response.text
+    assert "延期理由" in response.text
+    assert not in_progress.extension_requests.exists()
