@@ -218,13 +218,11 @@ class Tracked(models.Model):
         """Whether `user` may act as `actor` on this item; the item must be in the user's scope."""
         if not user.is_authenticated:
             return False
-        if actor == Actor.OWNER and self.owner_id == user.pk:
-            pass
-        elif not user.has_role(*ACTOR_ROLES[actor]) or (
-            actor == Actor.OWNER and not self.owner_unit.is_visible_to(user)
-        ):
-            return False
-        return self.is_visible_to(user)
+        is_named_owner = actor == Actor.OWNER and self.owner_id == user.pk
+        has_role = user.has_role(*ACTOR_ROLES[actor]) and (
+            actor != Actor.OWNER or self.owner_unit.is_visible_to(user)
+        )
+        return (is_named_owner or has_role) and self.is_visible_to(user)
 
     def allowed_actions(self, user) -> list[Action]:
         """Transitions the user may take now, for the buttons a page offers."""
