@@ -60,15 +60,8 @@ def test_the_county_supervisor_sees_counts_by_state_and_light(client, world, led
     response = dashboard(client, world.zhou)
 
     counts = response.context["counts"]
-    assert counts.by_state == {
-        "draft": 1,
-        "pending": 2,
-        "in_progress": 2,
-        "submitted": 1,
-        "closed": 2,
-        "cancelled": 1,
-    }
-    assert counts.by_light == {"red": 1, "yellow": 1, "green": 3, "none": 4}
+    assert counts.by_state == sample_ledger.BY_STATE_ON_OCT_8
+    assert counts.by_light == sample_ledger.BY_LIGHT_ON_OCT_8
     html = response.content.decode()
     assert '<div class="fs-3 fw-bold" data-figure="open">5</div>' in html
     assert 'data-figure="light-red">1</div>' in html

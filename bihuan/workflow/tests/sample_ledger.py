@@ -84,3 +84,15 @@ def build(*, world, make_problem, calendar) -> SimpleNamespace:
         never_acknowledged=never_acknowledged,
         waiting_review=waiting_review,
     )
+
+
+# What the sample ledger counts on 2024-10-08, the first working day after National Day.
+BY_STATE_ON_OCT_8 = {
+    "draft": 1,
+    "pending": 2,
+    "in_progress": 2,
+    "submitted": 1,
+    "closed": 2,
+    "cancelled": 1,
+}
+BY_LIGHT_ON_OCT_8 = {"red": 1, "yellow": 1, "green": 3, "none": 4}

@@ -151,15 +151,8 @@ def test_counts_by_state_and_light(ledger, calendar, django_assert_num_queries):
     with django_assert_num_queries(1):
         counts = counts_by_state_and_light(Measure.objects.all(), cutoffs=cutoffs_on(8, calendar))
 
-    assert counts.by_state == {
-        "draft": 1,
-        "pending": 2,
-        "in_progress": 2,
-        "submitted": 1,
-        "closed": 2,
-        "cancelled": 1,
-    }
-    assert counts.by_light == {"red": 1, "yellow": 1, "green": 3, "none": 4}
+    assert counts.by_state == sample_ledger.BY_STATE_ON_OCT_8
+    assert counts.by_light == sample_ledger.BY_LIGHT_ON_OCT_8
     assert counts.total == 9
 
 
