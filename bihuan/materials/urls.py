@@ -1,0 +1,15 @@
+from django.urls import path
+
+from . import dupcheck_views, views
+
+app_name = "materials"
+urlpatterns = [
+    path("", views.material_list, name="list"),
+    path("new/", views.material_upload, name="upload"),
+    path("<int:pk>/", views.material_detail, name="detail"),
+    path("<int:pk>/review/", views.material_review, name="review"),
+    path("<int:pk>/confirm/", views.material_confirm, name="confirm"),
+    path("<int:pk>/file/", views.material_file, name="file"),
+    path("<int:pk>/dupcheck/", dupcheck_views.material_recheck, name="recheck"),
+    path("<int:pk>/dupcheck/<int:match_pk>/", dupcheck_views.material_match, name="match"),
+]
