@@ -7,7 +7,11 @@ urlpatterns = [
     path("", inbox, name="inbox"),
     path("accounts/", include("bihuan.org.urls")),
     path("ledger/", include("bihuan.ledger.urls")),
+    path("supervision/", include("bihuan.supervision.urls")),
+    path("materials/", include("bihuan.materials.urls")),
     path("dashboard/", include("bihuan.reports.urls")),
     path("calendar/", include("bihuan.workflow.urls")),
     path("api/", api.urls),
+    path("audit/", include("bihuan.audit.urls")),
+    path("notify/", include("bihuan.notify.urls")),
 ]

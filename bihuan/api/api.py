@@ -6,7 +6,7 @@ INSTALLED_APPS), so nothing loads from the internet.
 
 from ninja import NinjaAPI, Swagger
 
-from . import errors, extensions, me, measures, problems
+from . import errors, extensions, me, measures, notify, problems, supervision
 from .auth import SessionAuth, TokenAuth
 from .renderers import LocalTimeRenderer
 
@@ -27,5 +27,6 @@ api = NinjaAPI(
     renderer=LocalTimeRenderer(),
 )
 errors.install(api)
-for module in (me, problems, measures, extensions):
+# notify's POST /measures/urge comes before measures' /measures/{measure_id}.
+for module in (me, problems, notify, measures, extensions, supervision):
     api.add_router("", module.router)

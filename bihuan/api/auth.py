@@ -1,14 +1,25 @@
 """Who is calling: an API token (`Authorization: Bearer …`), or the browser's login session."""
 
 from django.conf import settings
+from ninja.errors import HttpError
 from ninja.security import APIKeyCookie, HttpBearer
 
+from bihuan.org.lockout import token_failed, token_locked
 from bihuan.org.models import ApiToken
 
 
 class TokenAuth(HttpBearer):
+    """A token, unless this address sent too many wrong ones lately (the login lockout's limit
+    and time, under one pseudo-account per address that the security admin can unlock)."""
+
     def authenticate(self, request, token: str):
-        return ApiToken.objects.user_for_key(token)
+        if token_locked(request):
+            minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
+            raise HttpError(429, f"接口令牌错误次数过多，本地址已被暂停 {minutes} 分钟。")
+        user = ApiToken.objects.user_for_key(token)
+        if user is None:
+            token_failed(request)
+        return user
 
 
 class SessionAuth(APIKeyCookie):

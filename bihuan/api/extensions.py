@@ -1,21 +1,16 @@
 """延期申请: the reviewer's decision."""
 
 from django.shortcuts import get_object_or_404
-from ninja import Field, Router, Schema
+from ninja import Router
 
 from bihuan.ledger import services
 
 from .clock import clock
 from .errors import ERRORS
 from .reads import visible_extensions
-from .schemas import ExtensionOut
+from .schemas import DecisionIn, ExtensionOut
 
 router = Router(tags=["延期申请"])
-
-
-class DecisionIn(Schema):
-    approve: bool = Field(description="true 同意，false 不同意")
-    comment: str = Field("", max_length=2000, description="审批意见；不同意须填写理由")
 
 
 @router.post(

@@ -5,20 +5,20 @@ import datetime as dt
 
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
+from ninja import Field, File, Form, Query, Router, Status, UploadedFile
 from pydantic import field_validator
 
 from bihuan.ledger import services
 from bihuan.ledger.models import Evidence, Measure, Source
 from bihuan.ledger.selectors import SORT_ORDERS, LedgerFilters, ledger_measures
-from bihuan.workflow.states import TRANSITIONS, Light, State
+from bihuan.workflow.states import Light, State
 
 from .clock import clock
 from .errors import ERRORS
 from .lookups import visible_unit
 from .pagination import Page, PageQuery, paginate
 from .reads import measure_detail
-from .schemas import ExtensionOut, MeasureDetail, MeasureRow, ProgressOut
+from .schemas import ExtensionIn, ExtensionOut, MeasureDetail, MeasureRow, ProgressOut, TransitionIn
 
 router = Router(tags=["整改措施"])
 
@@ -70,16 +70,6 @@ class MeasureQuery(PageQuery):
             problem=self.problem,
             sort=self.sort,
         )
-
-
-class TransitionIn(Schema):
-    action: str = Field(json_schema_extra={"enum": list(TRANSITIONS)})
-    comment: str = Field("", max_length=2000, description="说明；退回和撤销须填写理由")
-
-
-class ExtensionIn(Schema):
-    new_deadline: dt.date = Field(description="申请延至")
-    reason: str = Field(description="延期理由")
 
 
 def _visible_measure(request, pk: int) -> Measure:
@@ -164,7 +154,7 @@ def evidence_download(request, evidence_id: int):
         pk=evidence_id,
     )
     try:
-        content = evidence.file.open("rb")
+        content = services.evidence_open(evidence=evidence, by=request.auth, now=clock(request).now)
     except FileNotFoundError:
         raise Http404 from None
     return FileResponse(content, as_attachment=True, filename=evidence.original_name)

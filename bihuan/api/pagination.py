@@ -6,6 +6,8 @@ from django.conf import settings
 from ninja import Field, Schema
 from pydantic import field_validator
 
+from bihuan.ledger.paging import KeyedRows
+
 MAX_PAGE_SIZE = 200
 
 Row = TypeVar("Row")
@@ -31,4 +33,5 @@ class Page(Schema, Generic[Row]):
 
 def paginate(queryset, query: PageQuery) -> dict:
     start = (query.page - 1) * query.page_size
-    return {"count": queryset.count(), "results": list(queryset[start : start + query.page_size])}
+    rows = KeyedRows(queryset)
+    return {"count": rows.count(), "results": rows[start : start + query.page_size]}

@@ -10,7 +10,7 @@ from bihuan.ledger.models import (
     Problem,
     Progress,
 )
-from bihuan.ledger.selectors import LedgerFilters, ledger_measures
+from bihuan.ledger.selectors import LedgerFilters, contains_lookup, ledger_measures
 from bihuan.org.models import Unit
 
 from .clock import clock
@@ -26,7 +26,7 @@ def problem_rows(*, user, unit: Unit | None, category: int | None, source: str, 
     if source:
         problems = problems.filter(source=source)
     if keyword := keyword.strip():
-        problems = problems.filter(description__icontains=keyword)
+        problems = problems.filter(**{f"description__{contains_lookup(keyword)}": keyword})
     return problems
 
 

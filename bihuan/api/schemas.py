@@ -3,9 +3,9 @@
 import datetime as dt
 
 from django.urls import reverse
-from ninja import Schema
+from ninja import Field, Schema
 
-from bihuan.workflow.states import Action, DeadlineKind, Light, State
+from bihuan.workflow.states import TRANSITIONS, DeadlineKind, Light
 
 from .clock import clock
 
@@ -90,17 +90,18 @@ class EventOut(Schema):
     to_state_label: str
     comment: str
 
+    # The model's own labels: a supervision item's history reads 办结 where a measure's reads 销号.
     @staticmethod
     def resolve_action_label(obj) -> str:
-        return Action(obj.action).label
+        return obj.get_action_display()
 
     @staticmethod
     def resolve_from_state_label(obj) -> str:
-        return State(obj.from_state).label
+        return obj.get_from_state_display()
 
     @staticmethod
     def resolve_to_state_label(obj) -> str:
-        return State(obj.to_state).label
+        return obj.get_to_state_display()
 
 
 class EvidenceOut(Schema):
@@ -127,9 +128,10 @@ class ProgressOut(Schema):
     evidence: list[EvidenceOut]
 
 
-class ExtensionOut(Schema):
+class ExtensionFields(Schema):
+    """What every extension request shows; ExtensionOut adds the measure it belongs to."""
+
     id: int
-    measure_id: int
     requested_by: Ref
     requested_at: dt.datetime
     current_deadline: dt.date
@@ -144,6 +146,25 @@ class ExtensionOut(Schema):
     @staticmethod
     def resolve_state_label(obj) -> str:
         return obj.get_state_display()
+
+
+class ExtensionOut(ExtensionFields):
+    measure_id: int
+
+
+class TransitionIn(Schema):
+    action: str = Field(json_schema_extra={"enum": list(TRANSITIONS)})
+    comment: str = Field("", max_length=2000, description="说明；退回和撤销须填写理由")
+
+
+class ExtensionIn(Schema):
+    new_deadline: dt.date = Field(description="申请延至")
+    reason: str = Field(description="延期理由")
+
+
+class DecisionIn(Schema):
+    approve: bool = Field(description="true 同意，false 不同意")
+    comment: str = Field("", max_length=2000, description="审批意见；不同意须填写理由")
 
 
 class ActionOut(Schema):

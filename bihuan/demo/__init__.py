@@ -18,6 +18,7 @@ from bihuan.workflow.states import State
 
 from .county import DEMO_USERNAMES, County
 from .ledger import LedgerLoader
+from .supervision import SupervisionLoader
 
 # Printed by quickstart and written in the README; BIHUAN_DEMO_PASSWORD overrides it.
 DEMO_PASSWORD = "Bihuan@2024"  # noqa: S105
@@ -33,6 +34,7 @@ class DemoSummary:
     users: int
     problems: int
     measures_by_state: dict[str, int]
+    supervision_items: int = 0
 
     @property
     def measures(self) -> int:
@@ -56,6 +58,7 @@ def load_demo(
         county.set_password(password)
         loader = LedgerLoader(county=county, now=now, calendar=load_calendar(), rng=rng)
         loaded = loader.run(loader.plan(problems))
+        items = SupervisionLoader(county=county, now=now, calendar=loader.calendar).run()
     states = Counter(Measure.objects.values_list("state", flat=True))
     return DemoSummary(
         county=county.county,
@@ -63,4 +66,5 @@ def load_demo(
         users=len(county.users),
         problems=loaded,
         measures_by_state=dict(states),
+        supervision_items=items,
     )

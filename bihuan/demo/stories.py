@@ -73,7 +73,10 @@ class Planner:
         elif story.deadline_kind == DeadlineKind.WORKING_DAYS:
             story.working_days = rng.choice((5, 10, 15, 20, 30))
         if outcome == "draft":
-            if story.deadline_kind == DeadlineKind.DATE:
+            if rng.random() < 0.3:
+                # Drafts from a material arrive without a deadline for the supervisor to set.
+                story.deadline_kind = DeadlineKind.UNSET
+            elif story.deadline_kind == DeadlineKind.DATE:
                 story.deadline = month_end(self.today + dt.timedelta(days=rng.randint(20, 90)))
             return story
         assign = min(created + rng.choice((0, 0, 0, 1, 1, 2)), self.last)

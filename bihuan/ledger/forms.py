@@ -3,7 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
-from bihuan.forms import StyledForm, UnitChoiceField
+from bihuan.forms import QuickSelect, StyledForm, UnitChoiceField
 from bihuan.org.models import Unit, User
 from bihuan.workflow.states import DeadlineKind, FeedbackCycle, State
 
@@ -88,7 +88,10 @@ class ProblemForm(ScopedForm):
     description = forms.CharField(label="问题内容", widget=forms.Textarea(attrs={"rows": 3}))
     unit = UnitChoiceField(label="责任主体", queryset=Unit.objects.none())
     person = forms.ModelChoiceField(
-        label="责任人（个人问题时填写）", queryset=User.objects.none(), required=False
+        label="责任人（个人问题时填写）",
+        queryset=User.objects.none(),
+        required=False,
+        widget=QuickSelect,
     )
     causes = forms.CharField(
         label="原因剖析（每行一条）", required=False, widget=forms.Textarea(attrs={"rows": 3})
@@ -118,7 +121,9 @@ class ProblemForm(ScopedForm):
 class MeasureForm(ScopedForm):
     text = forms.CharField(label="整改措施", widget=forms.Textarea(attrs={"rows": 2}))
     owner_unit = UnitChoiceField(label="责任单位", queryset=Unit.objects.none())
-    owner = forms.ModelChoiceField(label="责任人", queryset=User.objects.none(), required=False)
+    owner = forms.ModelChoiceField(
+        label="责任人", queryset=User.objects.none(), required=False, widget=QuickSelect
+    )
     lead = forms.CharField(label="责任领导", required=False, max_length=100)
     deadline_kind = forms.ChoiceField(
         label="时限类型", choices=DeadlineKind.choices, initial=DeadlineKind.DATE
@@ -196,3 +201,42 @@ class DecisionForm(StyledForm):
     comment = forms.CharField(
         label="说明", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+
+class ImportUploadForm(ScopedForm):
+    file = forms.FileField(
+        label="台账文件",
+        help_text="Excel（.xlsx/.xls）、WPS/LibreOffice（.ods）或 CSV；表头、合并单元格照原样即可。",
+        widget=forms.ClearableFileInput(attrs={"accept": ".xlsx,.xlsm,.xls,.ods,.csv"}),
+    )
+    unit = UnitChoiceField(label="问题责任主体", queryset=Unit.objects.none())
+    source = forms.ChoiceField(label="问题来源", choices=Source.choices, initial=Source.SELF)
+    category = forms.ModelChoiceField(
+        label="默认问题类别",
+        queryset=Category.objects.filter(is_active=True),
+        help_text="台账没有“问题类别”列、或类别不在清单中时使用",
+    )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["unit"].initial = user.unit_id
+        self.fields["category"].initial = self.fields["category"].queryset.first()
+
+
+class UnitMappingForm(ScopedForm):
+    """A unit name the file writes: map it to a unit, or create it under a parent."""
+
+    text = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    unit = UnitChoiceField(label="对应到", queryset=Unit.objects.none(), required=False)
+    parent = UnitChoiceField(label="或新建于", queryset=Unit.objects.none(), required=False)
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("unit")) == bool(data.get("parent")):
+            raise ValidationError("请选择对应的单位，或选择新建单位的上级单位（二选一）。")
+        return data
+
+
+class PersonMappingForm(ScopedForm):
+    text = forms.CharField(widget=forms.HiddenInput, max_length=100)
+    user = forms.ModelChoiceField(label="对应到账号", queryset=User.objects.none())

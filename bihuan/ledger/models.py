@@ -2,7 +2,8 @@ import uuid
 
 from django.conf import settings
 from django.db import models
-from django.db.models import Exists, OuterRef, Q
+from django.db.models import F, Q
+from django.urls import reverse
 
 from bihuan.org.models import Unit
 from bihuan.workflow.models import (
@@ -12,6 +13,7 @@ from bihuan.workflow.models import (
     Tracked,
     TrackedQuerySet,
 )
+from bihuan.workflow.scope import InSubquery, scope_q, sees_every_unit
 
 
 class Source(models.TextChoices):
@@ -43,9 +45,13 @@ class Category(models.Model):
 class ProblemQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ProblemQuerySet":
         """Problems of a unit the user sees, or with a measure owned by one."""
-        units = Unit.objects.visible_to(user).values("pk")
-        owned_here = Measure.objects.filter(problem=OuterRef("pk"), owner_unit__in=units)
-        return self.filter(Q(unit__in=units) | Exists(owned_here))
+        if sees_every_unit(user):
+            return self.all()
+        units = Unit.objects.visible_to(user).order_by().values("pk")
+        owned_here = Measure._base_manager.filter(InSubquery(F("owner_unit"), units)).order_by()
+        return self.filter(
+            InSubquery(F("unit"), units) | InSubquery(F("pk"), owned_here.values("problem_id"))
+        )
 
 
 class Problem(models.Model):
@@ -76,7 +82,11 @@ class Problem(models.Model):
         verbose_name = "问题"
         verbose_name_plural = "问题"
         ordering = ["-created_at", "-pk"]
-        indexes = [models.Index(fields=["unit", "-created_at"], name="ledger_problem_unit_created")]
+        indexes = [
+            models.Index(fields=["unit", "-created_at"], name="ledger_problem_unit_created"),
+            # The problem list's order, newest first, without sorting every problem.
+            models.Index(fields=["-created_at", "-id"], name="ledger_problem_created"),
+        ]
 
     def __str__(self) -> str:
         return self.description[:40]
@@ -105,6 +115,9 @@ class Measure(Tracked):
     seq = models.PositiveSmallIntegerField("序号", default=1)
     text = models.TextField("整改措施")
     lead = models.CharField("责任领导", max_length=100, blank=True)
+    # 责任人 as a ledger writes it ("各乡镇党委书记", "张三、李四"), kept beside the account when
+    # the name is not, or not only, one user of the system.
+    owner_name = models.CharField("责任人（文字）", max_length=100, blank=True)
 
     scope_fields = ("owner_unit", "problem__unit")
 
@@ -115,13 +128,47 @@ class Measure(Tracked):
         verbose_name_plural = "整改措施"
         ordering = ["problem_id", "seq", "pk"]
         indexes = [
-            models.Index(fields=["state", "deadline"], name="ledger_measure_state_deadline"),
-            models.Index(fields=["owner_unit", "state"], name="ledger_measure_unit_state"),
+            # Overdue (red) measures found, and sorted by deadline or newest first, from the
+            # index alone.
+            models.Index(
+                fields=["state", "deadline", "submitted_on_time", "problem", "seq"],
+                name="ledger_measure_state_deadline",
+            ),
+            # Every column the dashboard's figures and lights read, so that SQLite groups by
+            # owner unit in index order without touching the table (it has no INCLUDE).
+            models.Index(
+                fields=[
+                    "owner_unit",
+                    "state",
+                    "deadline",
+                    "submitted_on_time",
+                    "assigned_at",
+                    "acknowledged_at",
+                    "acknowledged_on_time",
+                    "closed_on_time",
+                    "deadline_kind",
+                    "feedback_cycle",
+                    "last_feedback_at",
+                ],
+                name="ledger_measure_unit_figures",
+            ),
             models.Index(fields=["deadline"], name="ledger_measure_deadline"),
+            # A state's measures newest first (the ledger's default order) without a sort.
+            models.Index(fields=["state", "problem", "seq"], name="ledger_measure_state_new"),
         ]
 
     def __str__(self) -> str:
         return self.text[:40]
+
+    def get_absolute_url(self) -> str:
+        return f"{reverse('ledger:problem_detail', args=[self.problem_id])}#measure-{self.pk}"
+
+    @property
+    def owner_label(self) -> str:
+        """责任人 as pages and exports show it: the ledger's wording, else the account's name."""
+        if self.owner_name:
+            return self.owner_name
+        return str(self.owner) if self.owner_id else ""
 
 
 class MeasureEvent(EventBase):
@@ -157,7 +204,8 @@ def evidence_path(instance: "Evidence", filename: str) -> str:
 
 class EvidenceQuerySet(models.QuerySet):
     def visible_to(self, user) -> "EvidenceQuerySet":
-        return self.filter(progress__measure__in=Measure.objects.visible_to(user))
+        in_scope = scope_q(Measure, user, through="progress__measure")
+        return self.all() if in_scope is None else self.filter(in_scope)
 
 
 class Evidence(models.Model):
@@ -179,7 +227,8 @@ class Evidence(models.Model):
 
 class ExtensionRequestQuerySet(models.QuerySet):
     def visible_to(self, user) -> "ExtensionRequestQuerySet":
-        return self.filter(measure__in=Measure.objects.visible_to(user))
+        in_scope = scope_q(Measure, user, through="measure")
+        return self.all() if in_scope is None else self.filter(in_scope)
 
 
 class ExtensionRequest(ExtensionRequestBase):
@@ -199,3 +248,104 @@ class ExtensionRequest(ExtensionRequestBase):
                 name="ledger_one_pending_extension",
             ),
         ]
+
+
+def import_path(instance: "ImportBatch", filename: str) -> str:
+    return f"imports/{instance.uploaded_at:%Y/%m}/{uuid.uuid4().hex}"
+
+
+class ImportState(models.TextChoices):
+    PREVIEW = "preview", "待确认"
+    COMMITTED = "committed", "已导入"
+    DISCARDED = "discarded", "已放弃"
+
+
+class ImportBatch(models.Model):
+    """One uploaded ledger file: previewed, then committed in one transaction or discarded."""
+
+    file = models.FileField("文件", upload_to=import_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=255)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    unit = models.ForeignKey(
+        Unit, verbose_name="问题责任主体", on_delete=models.PROTECT, related_name="+"
+    )
+    source = models.CharField("问题来源", max_length=20, choices=Source.choices)
+    category = models.ForeignKey(
+        Category,
+        verbose_name="默认问题类别",
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text="台账没有类别列、或类别不在清单中时使用",
+    )
+    uploaded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
+    )
+    uploaded_at = models.DateTimeField("上传时间")
+    state = models.CharField(
+        "状态", max_length=20, choices=ImportState.choices, default=ImportState.PREVIEW
+    )
+    committed_at = models.DateTimeField("导入时间", null=True, blank=True)
+    # What the commit did, for the batch's page: {"problems_created": 3, "measures_updated": 2, …}
+    result = models.JSONField("导入结果", default=dict, blank=True)
+
+    class Meta:
+        verbose_name = "台账导入"
+        verbose_name_plural = "台账导入"
+        ordering = ["-uploaded_at", "-pk"]
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
+class NameKind(models.TextChoices):
+    UNIT = "unit", "单位"
+    PERSON = "person", "人员"
+
+
+class NameMapping(models.Model):
+    """A name a ledger file writes, mapped once to a unit or account and remembered for the
+    next import ("县委办" → 县委办公室, "老王" → 王建国)."""
+
+    kind = models.CharField(max_length=10, choices=NameKind.choices)
+    text = models.CharField("台账中的写法", max_length=100)
+    unit = models.ForeignKey(
+        Unit, null=True, blank=True, on_delete=models.CASCADE, related_name="+"
+    )
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    created_at = models.DateTimeField()
+
+    class Meta:
+        verbose_name = "名称对应"
+        indexes = [models.Index(fields=["kind", "text"], name="ledger_name_mapping_lookup")]
+        verbose_name_plural = "名称对应"
+        constraints = [
+            # Unique per target, not per text: two townships may each call their own office
+            # "党政办"; an importer uses the mapping whose target is in their scope.
+            models.UniqueConstraint(
+                fields=["text", "unit"],
+                condition=Q(kind=NameKind.UNIT),
+                name="ledger_name_mapping_unit_unique",
+            ),
+            models.UniqueConstraint(
+                fields=["text", "user"],
+                condition=Q(kind=NameKind.PERSON),
+                name="ledger_name_mapping_person_unique",
+            ),
+            models.CheckConstraint(
+                condition=Q(kind=NameKind.UNIT, unit__isnull=False, user__isnull=True)
+                | Q(kind=NameKind.PERSON, user__isnull=False, unit__isnull=True),
+                name="ledger_name_mapping_target",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.text} → {self.unit or self.user}"

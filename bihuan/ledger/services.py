@@ -7,51 +7,28 @@ from pathlib import PurePath
 
 from django.conf import settings
 from django.core.files.uploadedfile import UploadedFile
-from django.db import IntegrityError, transaction
+from django.db import transaction
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
+from bihuan.audit.models import AuditAction
+from bihuan.audit.services import audit_record, field_values
 from bihuan.errors import DomainError, NotAllowed
 from bihuan.org.models import Role, Unit
+from bihuan.workflow import services as workflow
 from bihuan.workflow.calendar import WorkCalendar
-from bihuan.workflow.states import Action, Actor, DeadlineKind, FeedbackCycle, State
+from bihuan.workflow.states import Action, Actor, DeadlineKind, State
 
+from . import filetypes
 from .models import (
     Category,
     Cause,
     Evidence,
     ExtensionRequest,
-    ExtensionState,
     Measure,
     Problem,
     Progress,
     Source,
-)
-
-EVIDENCE_EXTENSIONS = frozenset(
-    {
-        ".pdf",
-        ".jpg",
-        ".jpeg",
-        ".png",
-        ".gif",
-        ".webp",
-        ".doc",
-        ".docx",
-        ".xls",
-        ".xlsx",
-        ".ppt",
-        ".pptx",
-        ".wps",
-        ".et",
-        ".ofd",
-        ".txt",
-        ".csv",
-        ".zip",
-        ".rar",
-        ".7z",
-        ".mp4",
-    }
 )
 
 
@@ -97,23 +74,14 @@ def clean_measure_spec(spec: MeasureSpec, *, by, today: dt.date, prefix: str = "
         raise DomainError(
             f"{prefix}责任人{spec.owner}不属于责任单位“{spec.owner_unit}”。", field="owner"
         )
-    if spec.deadline_kind == DeadlineKind.DATE:
-        if spec.deadline is None:
-            raise DomainError(f"{prefix}请填写整改时限。", field="deadline")
-        if spec.deadline < today:
-            raise DomainError(
-                f"{prefix}整改时限{spec.deadline:%Y-%m-%d}早于今天，请重新填写。", field="deadline"
-            )
-    elif spec.deadline_kind == DeadlineKind.WORKING_DAYS:
-        if not spec.deadline_working_days or not 0 < spec.deadline_working_days <= 365:
-            raise DomainError(
-                f"{prefix}工作日数应在 1 到 365 之间。", field="deadline_working_days"
-            )
-    elif spec.deadline_kind == DeadlineKind.ONGOING:
-        if spec.feedback_cycle not in FeedbackCycle.values:
-            raise DomainError(f"{prefix}长期坚持的措施须选择反馈周期。", field="feedback_cycle")
-    else:
-        raise DomainError(f"{prefix}未知的时限类型“{spec.deadline_kind}”。", field="deadline_kind")
+    workflow.clean_deadline(
+        kind=spec.deadline_kind,
+        deadline=spec.deadline,
+        working_days=spec.deadline_working_days,
+        feedback_cycle=spec.feedback_cycle,
+        today=today,
+        prefix=prefix,
+    )
 
 
 def _measure_from_spec(spec: MeasureSpec, *, problem: Problem, seq: int, by, now) -> Measure:
@@ -141,9 +109,37 @@ def _require_supervisor(by) -> None:
         raise NotAllowed("只有督查员可以登记问题和整改措施。")
 
 
+AUDITED_PROBLEM_FIELDS = (
+    "source",
+    "category",
+    "description",
+    "unit",
+    "person",
+    "target",
+    "standard",
+)
+AUDITED_MEASURE_FIELDS = (
+    "seq",
+    "text",
+    "lead",
+    "owner_unit",
+    "owner",
+    "deadline_kind",
+    "deadline",
+    "deadline_working_days",
+    "feedback_cycle",
+)
+
+
 def problem_create(*, spec: ProblemSpec, by, now: dt.datetime) -> Problem:
     """Register a problem with its causes and measures (all 待交办) in one transaction."""
     _require_supervisor(by)
+    return problem_write(spec=spec, by=by, now=now)
+
+
+def problem_write(*, spec: ProblemSpec, by, now: dt.datetime) -> Problem:
+    """`problem_create` for a caller that has decided who may register: a material's author
+    turns their own material into ledger rows."""
     today = timezone.localdate(now)
     if spec.source not in Source.values:
         raise DomainError(f"未知的问题来源“{spec.source}”。", field="source")
@@ -172,12 +168,19 @@ def problem_create(*, spec: ProblemSpec, by, now: dt.datetime) -> Problem:
             for order, text in enumerate(spec.causes)
             if text.strip()
         )
+        measures = []
         for seq, measure_spec in enumerate(spec.measures, start=1):
             measure = _measure_from_spec(measure_spec, problem=problem, seq=seq, by=by, now=now)
             measure.save()
             measure.events.create(
                 at=now, actor=by, action=Action.CREATE, from_state=State.DRAFT, to_state=State.DRAFT
             )
+            measures.append(field_values(measure, ("id", *AUDITED_MEASURE_FIELDS)))
+        after = field_values(problem, AUDITED_PROBLEM_FIELDS) | {
+            "causes": [text.strip() for text in spec.causes if text.strip()],
+            "measures": measures,
+        }
+        audit_record(AuditAction.CREATE, actor=by, obj=problem, now=now, changes={"after": after})
     return problem
 
 
@@ -193,7 +196,45 @@ def measure_add(*, problem: Problem, spec: MeasureSpec, by, now: dt.datetime) ->
         measure.events.create(
             at=now, actor=by, action=Action.CREATE, from_state=State.DRAFT, to_state=State.DRAFT
         )
+        after = field_values(measure, ("problem", *AUDITED_MEASURE_FIELDS))
+        audit_record(AuditAction.CREATE, actor=by, obj=measure, now=now, changes={"after": after})
     return measure
+
+
+EDITABLE_FIELDS = {
+    "text": "措施内容",
+    "owner_unit": "责任单位",
+    "owner": "责任人",
+    "lead": "责任领导",
+    "deadline_kind": "时限类型",
+    "deadline": "整改时限",
+    "deadline_working_days": "工作日数",
+    "feedback_cycle": "反馈周期",
+}
+
+
+def measure_edit(*, measure: Measure, spec: MeasureSpec, by, now: dt.datetime) -> None:
+    """Correct a measure before it is assigned (text, owner, deadline); once assigned, only an
+    extension request or a cancellation changes it, so the unit is never surprised."""
+    _require_supervisor(by)
+    if not measure.is_visible_to(by):
+        raise NotAllowed("该措施不在您的管理范围内。")
+    if measure.state != State.DRAFT:
+        raise DomainError(
+            f"措施已{measure.get_state_display()}，不能再修改；如需调整时限请申请延期。",
+            field="state",
+        )
+    clean_measure_spec(spec, by=by, today=timezone.localdate(now))
+    edited = _measure_from_spec(spec, problem=measure.problem, seq=measure.seq, by=by, now=now)
+    changes = {
+        name: getattr(edited, name)
+        for name in EDITABLE_FIELDS
+        if getattr(edited, name) != getattr(measure, name)
+    }
+    if not changes:
+        raise DomainError("没有修改任何内容。")
+    comment = "；".join(f"{EDITABLE_FIELDS[name]}已修改" for name in changes)
+    measure.record(Action.EDIT, by=by, now=now, comment=comment, changes=changes)
 
 
 def problem_assign(*, problem: Problem, by, now: dt.datetime, calendar: WorkCalendar) -> int:
@@ -223,9 +264,16 @@ def _check_evidence(files: list[UploadedFile]) -> None:
             )
         if upload.size == 0:
             raise DomainError(f"文件“{name}”是空文件。", field="files")
-        if PurePath(name).suffix.lower() not in EVIDENCE_EXTENSIONS:
+        if PurePath(name).suffix.lower() not in filetypes.EXTENSIONS:
             raise DomainError(
                 f"文件“{name}”的类型不支持；可上传 PDF、图片、Office/WPS 文档、OFD 或压缩包。",
+                field="files",
+            )
+        head = upload.read(64)
+        upload.seek(0)
+        if not filetypes.content_agrees(name, head):
+            raise DomainError(
+                f"文件“{name}”的内容与扩展名不符（可能是改了扩展名的其他文件），请上传原始文件。",
                 field="files",
             )
 
@@ -269,80 +317,18 @@ def extension_request(
     *, measure: Measure, by, now: dt.datetime, new_deadline: dt.date, reason: str
 ) -> ExtensionRequest:
     """延期申请: asked before the deadline passes, for a later date, with a reason."""
-    if not measure.may(by, Actor.OWNER):
-        raise NotAllowed("只有责任单位承办人或责任人可以申请延期。")
-    if measure.extension_requests.filter(state=ExtensionState.PENDING).exists():
-        raise DomainError("该措施已有待审批的延期申请。", field="new_deadline")
-    if not measure.can_request_extension():
-        raise DomainError("只有已交办、未办结且有明确时限的措施可以申请延期。", field="state")
-    today = timezone.localdate(now)
-    if today > measure.deadline:
-        raise DomainError(
-            f"已超过整改时限（{measure.deadline_label()}），不能再申请延期；逾期按原时限计算。",
-            field="new_deadline",
-        )
-    if new_deadline <= measure.deadline:
-        raise DomainError(
-            f"申请延至的日期应晚于现时限（{measure.deadline_label()}）。", field="new_deadline"
-        )
-    if not reason.strip():
-        raise DomainError("请填写延期理由。", field="reason")
-    try:
-        with transaction.atomic():
-            request = measure.extension_requests.create(
-                requested_by=by,
-                requested_at=now,
-                current_deadline=measure.deadline,
-                new_deadline=new_deadline,
-                reason=reason.strip(),
-            )
-            measure.record(
-                Action.EXTENSION_REQUEST,
-                by=by,
-                now=now,
-                comment=f"申请延至{new_deadline:%Y-%m-%d}：{reason.strip()}",
-            )
-    except IntegrityError:
-        raise DomainError("该措施已有待审批的延期申请。", field="new_deadline") from None
-    return request
+    return workflow.extension_request(
+        item=measure, by=by, now=now, new_deadline=new_deadline, reason=reason
+    )
 
 
 def extension_decide(
     *, request: ExtensionRequest, by, now: dt.datetime, approve: bool, comment: str = ""
 ) -> None:
     """Approve (the measure gets the new deadline) or refuse (it keeps the old one)."""
-    measure = request.measure
-    if not measure.may(by, Actor.REVIEWER):
-        raise NotAllowed("只有督查员或领导可以审批延期申请。")
-    if request.state != ExtensionState.PENDING:
-        lapsed = request.state == ExtensionState.LAPSED
-        raise DomainError("该延期申请已失效。" if lapsed else "该延期申请已审批。", field="state")
-    if not measure.is_open:
-        raise DomainError(f"措施已{measure.get_state_display()}，不能再审批延期。", field="state")
-    if not approve and not comment.strip():
-        raise DomainError("不同意延期须填写理由。", field="comment")
-    with transaction.atomic():
-        updated = ExtensionRequest.objects.filter(
-            pk=request.pk, state=ExtensionState.PENDING
-        ).update(
-            state=ExtensionState.APPROVED if approve else ExtensionState.REFUSED,
-            decided_by=by,
-            decided_at=now,
-            decision_comment=comment.strip(),
-        )
-        if updated != 1:
-            raise DomainError("该延期申请已审批。", field="state")
-        if approve:
-            measure.record(
-                Action.EXTENSION_APPROVE,
-                by=by,
-                now=now,
-                comment=comment,
-                changes={"deadline": request.new_deadline},
-            )
-        else:
-            measure.record(Action.EXTENSION_REFUSE, by=by, now=now, comment=comment)
-    request.refresh_from_db()
+    workflow.extension_decide(
+        request=request, item=request.measure, by=by, now=now, approve=approve, comment=comment
+    )
 
 
 def measure_transition(
@@ -355,17 +341,20 @@ def measure_transition(
     comment: str = "",
 ) -> None:
     """Run one workflow step by its name: the entry point the UI forms and the API share."""
-    if action == Action.ASSIGN:
-        measure.assign(by=by, now=now, calendar=calendar, comment=comment)
-    elif action == Action.ACKNOWLEDGE:
-        measure.acknowledge(by=by, now=now, calendar=calendar, comment=comment)
-    elif action == Action.SUBMIT:
-        measure.submit(by=by, now=now, comment=comment)
-    elif action == Action.RETURN:
-        measure.return_to_owner(by=by, now=now, comment=comment)
-    elif action == Action.CLOSE:
-        measure.close(by=by, now=now, comment=comment)
-    elif action == Action.CANCEL:
-        measure.cancel(by=by, now=now, comment=comment)
-    else:
-        raise DomainError(f"未知的操作“{action}”。", field="action")
+    workflow.transition(
+        item=measure, action=action, by=by, now=now, calendar=calendar, comment=comment
+    )
+
+
+def evidence_open(*, evidence: Evidence, by, now: dt.datetime):
+    """The evidence file, opened for download by someone who may see it; the download is
+    recorded. A file missing from storage raises FileNotFoundError."""
+    handle = evidence.file.open("rb")
+    audit_record(
+        AuditAction.DOWNLOAD,
+        actor=by,
+        obj=evidence,
+        now=now,
+        changes={"progress": evidence.progress_id, "size": evidence.size},
+    )
+    return handle

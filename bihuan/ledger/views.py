@@ -1,3 +1,5 @@
+import tempfile
+
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
@@ -5,15 +7,18 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from bihuan.errors import DomainError
 from bihuan.org.views import system_admin_only
+from bihuan.supervision.selectors import inbox_items, pending_item_extensions
+from bihuan.web import act, form_errors, report
 from bihuan.workflow.models import LightCutoffs, load_calendar
 from bihuan.workflow.states import Action, Actor
 
-from . import services
+from . import exporting, services
 from .forms import (
     CategoryForm,
     CommentForm,
@@ -26,21 +31,14 @@ from .forms import (
     ProgressForm,
 )
 from .models import Category, Evidence, ExtensionRequest, Measure, MeasureEvent, Problem, Progress
+from .paging import KeyedRows, OpenEndedPaginator
 from .selectors import LedgerFilters, inbox_measures, ledger_measures, pending_extensions
 
 
-def _page(request, queryset):
-    return Paginator(queryset, settings.BIHUAN_PAGE_SIZE).get_page(request.GET.get("page"))
-
-
-def _report(request, error: DomainError, form=None) -> None:
-    """Show a domain refusal on the form field it concerns, or as a page message."""
-    if form is not None and error.field in form.fields:
-        form.add_error(error.field, error.message)
-    elif form is not None:
-        form.add_error(None, error.message)
-    else:
-        messages.error(request, error.message)
+def _page(request, queryset, *, counted: bool = True):
+    rows = KeyedRows(queryset)
+    paginator = Paginator if counted else OpenEndedPaginator
+    return paginator(rows, settings.BIHUAN_PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 @login_required
@@ -50,12 +48,15 @@ def inbox(request):
     calendar = load_calendar()
     cutoffs = LightCutoffs(now=now, calendar=calendar)
     page = _page(request, inbox_measures(user=request.user, cutoffs=cutoffs))
-    extensions = list(pending_extensions(user=request.user)[:50])
-    return render(
-        request,
-        "ledger/inbox.html",
-        {"page": page, "extensions": extensions, "calendar": calendar},
-    )
+    extensions = KeyedRows(pending_extensions(user=request.user))[:50]
+    context = {
+        "page": page,
+        "extensions": extensions,
+        "calendar": calendar,
+        "supervision_items": list(inbox_items(user=request.user, cutoffs=cutoffs)[:50]),
+        "supervision_extensions": list(pending_item_extensions(user=request.user)[:50]),
+    }
+    return render(request, "ledger/inbox.html", context)
 
 
 @login_required
@@ -72,12 +73,48 @@ def ledger_list(request):
     query.pop("page", None)
     context = {
         "form": form,
-        "page": _page(request, measures),
+        # A keyword search reads every measure's text; counting its matches would read them
+        # all a second time, so its pages only say whether another follows.
+        "page": _page(request, measures, counted=not filters.keyword.strip()),
         "calendar": calendar,
         "query": query.urlencode(),
     }
     template = "ledger/list.html#table" if request.htmx else "ledger/list.html"
     return render(request, template, context)
+
+
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+@login_required
+@require_GET
+def ledger_export(request):
+    """The ledger list's rows, with the same filters, as an Excel file."""
+    now = timezone.now()
+    form = LedgerFilterForm(request.GET or None, user=request.user)
+    query = request.GET.urlencode()
+    back = f"{reverse('ledger:list')}?{query}" if query else reverse("ledger:list")
+    if form.is_bound and not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(back)
+    filters = form.filters() if form.is_bound else LedgerFilters()
+    # Deleted when closed, which FileResponse does once the download has been sent.
+    out = tempfile.NamedTemporaryFile(suffix=".xlsx")  # noqa: SIM115
+    try:
+        exporting.ledger_export(
+            user=request.user,
+            filters=filters,
+            now=now,
+            out=out,
+            max_rows=settings.BIHUAN_EXPORT_MAX_ROWS,
+        )
+    except DomainError as error:
+        out.close()
+        messages.error(request, error.message)
+        return redirect(back)
+    out.seek(0)
+    filename = f"{exporting.export_title(filters)}-{timezone.localdate(now):%Y%m%d}.xlsx"
+    return FileResponse(out, as_attachment=True, filename=filename, content_type=XLSX)
 
 
 @login_required
@@ -93,7 +130,7 @@ def problem_create(request):
                 spec=form.spec(formset.specs()), by=request.user, now=timezone.now()
             )
         except DomainError as error:
-            _report(request, error, form)
+            report(request, error, form)
         else:
             messages.success(request, "问题已登记，请核对后交办。")
             return redirect("ledger:problem_detail", problem.pk)
@@ -140,12 +177,19 @@ def problem_detail(request, pk: int):
         )
         .order_by("seq", "pk")
     )
+    may_edit = request.user.has_role("supervisor")
     for measure in measures:
         measure.actions = measure.allowed_actions(request.user)
         measure.may_decide = measure.may(request.user, Actor.REVIEWER)
+        if may_edit and measure.state == "draft":
+            measure.edit_form = MeasureForm(
+                user=request.user, prefix=f"edit-{measure.pk}", initial=_measure_initial(measure)
+            )
     context = {
         "problem": problem,
         "causes": list(problem.causes.all()),
+        # The passage of a material the problem was extracted from, if any.
+        "source_passages": list(problem.material_items.select_related("material")),
         "measures": measures,
         "may_add": request.user.has_role("supervisor"),
         "has_drafts": any(m.state == "draft" for m in measures),
@@ -170,32 +214,39 @@ def problem_assign(request, pk: int):
             problem=problem, by=request.user, now=timezone.now(), calendar=load_calendar()
         )
     except DomainError as error:
-        _report(request, error)
+        report(request, error)
     else:
         messages.success(request, f"已交办 {count} 条整改措施。")
     return _back(problem)
 
 
-def _form_errors(form) -> str:
-    parts = []
-    for field, errors in form.errors.items():
-        label = form.fields[field].label if field in form.fields else ""
-        parts.append(f"{label}：{' '.join(errors)}" if label else " ".join(errors))
-    return "；".join(parts)
-
-
 def _act(request, item: Problem | Measure, form, call, success: str):
-    """Validate the posted form, make one domain call with its data, report on the problem page."""
-    if not form.is_valid():
-        messages.error(request, _form_errors(form))
-    else:
-        try:
-            call(form.cleaned_data)
-        except DomainError as error:
-            _report(request, error)
-        else:
-            messages.success(request, success)
+    """One domain call from a posted form, reported on the problem page."""
+    act(request, form, call, success)
     return _back(item)
+
+
+def _measure_initial(measure: Measure) -> dict:
+    return {name: getattr(measure, name) for name in services.EDITABLE_FIELDS} | {
+        "owner_unit": measure.owner_unit_id,
+        "owner": measure.owner_id,
+    }
+
+
+@login_required
+@require_POST
+def measure_edit(request, pk: int):
+    measure = _visible_measure(request, pk)
+    form = MeasureForm(request.POST, user=request.user, prefix=f"edit-{measure.pk}")
+    return _act(
+        request,
+        measure,
+        form,
+        lambda data: services.measure_edit(
+            measure=measure, spec=form.spec(), by=request.user, now=timezone.now()
+        ),
+        "已修改整改措施。",
+    )
 
 
 @login_required
@@ -305,7 +356,7 @@ def evidence_download(request, pk: int):
         pk=pk,
     )
     try:
-        handle = evidence.file.open("rb")
+        handle = services.evidence_open(evidence=evidence, by=request.user, now=timezone.now())
     except FileNotFoundError:
         raise Http404("文件已丢失，请联系管理员。") from None
     return FileResponse(

@@ -4,6 +4,7 @@ from functools import cached_property
 
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models, transaction
+from django.utils.crypto import salted_hmac
 
 
 class UnitKind(models.TextChoices):
@@ -113,6 +114,12 @@ class User(AbstractUser):
     )
     title = models.CharField("职务", max_length=50, blank=True)
     phone = models.CharField("电话", max_length=30, blank=True)
+    # An initial or reset password was chosen by someone else: its owner replaces it first.
+    must_change_password = models.BooleanField("须修改密码", default=False)
+    # Null until the owner first changes it: the password then dates from `date_joined`.
+    password_changed_at = models.DateTimeField("密码修改时间", null=True, blank=True)
+    # Part of the session hash: raising it ends every session of the user (退出所有设备).
+    session_generation = models.PositiveIntegerField(default=0, editable=False)
 
     objects = UserManager()
 
@@ -122,6 +129,14 @@ class User(AbstractUser):
 
     def __str__(self) -> str:
         return self.name or self.username
+
+    def _get_session_auth_hash(self, secret=None):
+        return salted_hmac(
+            "bihuan.org.User.get_session_auth_hash",
+            f"{self.password}:{self.session_generation}",
+            secret=secret,
+            algorithm="sha256",
+        ).hexdigest()
 
     @cached_property
     def roles(self) -> frozenset[str]:
@@ -153,6 +168,22 @@ class RoleGrant(models.Model):
 
     def __str__(self) -> str:
         return f"{self.user} {self.get_role_display()}"
+
+
+class PasswordHistory(models.Model):
+    """A password the user had before, as its hash: the last few may not come back."""
+
+    user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    replaced_at = models.DateTimeField("停用时间")
+
+    class Meta:
+        verbose_name = "历史密码"
+        verbose_name_plural = "历史密码"
+        indexes = [models.Index(fields=["user", "-replaced_at"], name="org_pwhistory_user")]
+
+    def __str__(self) -> str:
+        return f"{self.user} 的历史密码"
 
 
 def _digest(key: str) -> str:

@@ -8,9 +8,11 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from .forms import AccountForm, UnitForm
+from .forms import AccountForm, TotpCodeForm, UnitForm
 from .models import ApiToken, Role, RoleGrant, Unit, User
-from .services import user_create
+from .passwords import password_expires_at
+from .services import user_create, user_set_active
+from .totp import has_totp, totp_required
 
 
 @login_required
@@ -21,20 +23,35 @@ def profile(request):
     if request.method == "POST":
         new_token = ApiToken.issue(user=request.user, now=timezone.now())
     has_token = new_token is not None or ApiToken.objects.filter(user=request.user).exists()
-    return render(request, "org/profile.html", {"new_token": new_token, "has_token": has_token})
+    context = {
+        "new_token": new_token,
+        "has_token": has_token,
+        "has_totp": has_totp(request.user),
+        "totp_required": totp_required(request.user),
+        "password_expires_at": password_expires_at(request.user),
+        "unbind_form": TotpCodeForm(),
+    }
+    return render(request, "org/profile.html", context)
 
 
-def system_admin_only(view):
-    """Units and accounts are the system admin's (三员分立); nobody else reaches these pages."""
+def _only(role: str, refusal: str):
+    def decorator(view):
+        @login_required
+        @wraps(view)
+        def wrapped(request, *args, **kwargs):
+            if not request.user.has_role(role):
+                raise PermissionDenied(refusal)
+            return view(request, *args, **kwargs)
 
-    @login_required
-    @wraps(view)
-    def wrapped(request, *args, **kwargs):
-        if not request.user.has_role(Role.SYSTEM_ADMIN):
-            raise PermissionDenied("只有系统管理员可以管理单位和账号。")
-        return view(request, *args, **kwargs)
+        return wrapped
 
-    return wrapped
+    return decorator
+
+
+# 三员分立: units and accounts are the system admin's; passwords, locks and second factors the
+# security admin's. Nobody else reaches these pages.
+system_admin_only = _only(Role.SYSTEM_ADMIN, "只有系统管理员可以管理单位和账号。")
+security_admin_only = _only(Role.SECURITY_ADMIN, "只有安全管理员可以管理密码、锁定和两步验证。")
 
 
 def _organisation_page(request, *, unit_form=None, account_form=None, status=200):
@@ -102,8 +119,7 @@ def account_toggle_active(request, pk: int):
     if account == request.user:
         messages.error(request, "不能停用自己的账号。")
         return redirect("organisation")
-    account.is_active = not account.is_active
-    account.save(update_fields=["is_active"])
+    user_set_active(user=account, active=not account.is_active)
     messages.success(
         request, f"已{'启用' if account.is_active else '停用'}账号“{account.username}”。"
     )

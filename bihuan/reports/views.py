@@ -8,8 +8,9 @@ from django.utils.http import urlencode
 from django.views.decorators.http import require_GET
 
 from bihuan.ledger.models import Measure
+from bihuan.ledger.paging import KeyedRows
 from bihuan.org.models import Unit
-from bihuan.workflow.metrics import Counts, counts_by_state_and_light, timeliness_by_unit
+from bihuan.workflow.metrics import Counts, ledger_figures
 from bihuan.workflow.models import LightCutoffs, load_calendar
 from bihuan.workflow.states import Light, State
 
@@ -60,19 +61,19 @@ def dashboard(request):
     calendar = load_calendar()
     cutoffs = LightCutoffs(now=now, calendar=calendar)
     measures = Measure.objects.visible_to(user)
-    counts = counts_by_state_and_light(measures, cutoffs=cutoffs)
     children = Unit.objects.visible_to(user).filter(parent_id=user.unit_id)
-    table = timeliness_by_unit(
+    figures = ledger_figures(
         measures,
         units=list(children.order_by("order", "path")),
         own_items_of=user.unit,
         cutoffs=cutoffs,
     )
-    overdue = (
+    counts, table = figures.counts, figures.table
+    overdue = KeyedRows(
         measures.overdue(today=cutoffs.today)
         .select_related("problem", "owner_unit")
-        .order_by("deadline", "pk")[:OVERDUE_LIST_SIZE]
-    )
+        .order_by("deadline", "pk")
+    )[:OVERDUE_LIST_SIZE]
     context = {
         "counts": counts,
         "table": table,

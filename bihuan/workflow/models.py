@@ -7,10 +7,12 @@ from django.db import models, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
 
+from bihuan.audit.models import AuditAction
+from bihuan.audit.services import audit_diff, audit_record
 from bihuan.errors import Conflict, DomainError, NotAllowed
-from bihuan.org.models import Unit
 
 from .calendar import WorkCalendar, published_by_package
+from .scope import scope_q
 from .states import (
     ACTOR_ROLES,
     FEEDBACK_CYCLE_DAYS,
@@ -74,11 +76,8 @@ LIGHT_RANK = {Light.RED: 0, Light.YELLOW: 1, Light.GREEN: 2, Light.NONE: 3}
 class TrackedQuerySet(models.QuerySet):
     def visible_to(self, user):
         """Items whose owner unit, or any other unit in the model's `scope_fields`, the user sees."""
-        units = Unit.objects.visible_to(user).values("pk")
-        in_scope = Q()
-        for path in self.model.scope_fields:
-            in_scope |= Q(**{f"{path}__in": units})
-        return self.filter(in_scope)
+        in_scope = scope_q(self.model, user)
+        return self.all() if in_scope is None else self.filter(in_scope)
 
     def open(self):
         return self.filter(state__in=OPEN_STATES)
@@ -121,6 +120,16 @@ class TrackedQuerySet(models.QuerySet):
             ),
         )
 
+    def lit(self, light: str, cutoffs: LightCutoffs):
+        """Items of `with_light` under `light`, found by what every such item meets (open; red
+        is exactly overdue) so that an index finds them instead of computing every light."""
+        if light == Light.RED:
+            return self.filter(self.overdue_q(cutoffs.today))
+        items = self.filter(light=light)
+        if light == Light.NONE:
+            return items.exclude(state__in=OPEN_STATES)
+        return items.filter(state__in=OPEN_STATES)
+
 
 class Tracked(models.Model):
     """Fields and transitions shared by everything that is assigned, acknowledged and closed.
@@ -131,6 +140,11 @@ class Tracked(models.Model):
     """
 
     scope_fields: tuple[str, ...] = ("owner_unit",)
+    # How messages name an item, and the words a model uses where the measure's do not fit: a
+    # 督办事项 is 办理中 / 申请办结 / 已办结 where a measure is 整改中 / 申请销号 / 已销号.
+    noun: str = "措施"
+    state_labels: dict[str, str] = {}
+    action_labels: dict[str, str] = {}
 
     owner_unit = models.ForeignKey(
         "org.Unit", verbose_name="责任单位", on_delete=models.PROTECT, related_name="+"
@@ -187,6 +201,11 @@ class Tracked(models.Model):
                 | Q(deadline_kind=DeadlineKind.ONGOING) & ~Q(feedback_cycle=""),
                 name="%(app_label)s_%(class)s_cycle_iff_ongoing",
             ),
+            models.CheckConstraint(
+                condition=~Q(deadline_kind=DeadlineKind.UNSET)
+                | Q(state__in=[State.DRAFT, State.CANCELLED], deadline__isnull=True),
+                name="%(app_label)s_%(class)s_unset_only_draft",
+            ),
         ]
 
     # -- reading -------------------------------------------------------------------------
@@ -195,9 +214,19 @@ class Tracked(models.Model):
     def is_open(self) -> bool:
         return self.state in OPEN_STATES
 
+    @classmethod
+    def state_label(cls, state: str) -> str:
+        return cls.state_labels.get(state) or State(state).label
+
+    @classmethod
+    def action_label(cls, action: str) -> str:
+        return cls.action_labels.get(action) or Action(action).label
+
     def deadline_label(self) -> str:
         if self.deadline_kind == DeadlineKind.ONGOING:
             return f"长期坚持（{self.get_feedback_cycle_display()}反馈）"
+        if self.deadline_kind == DeadlineKind.UNSET:
+            return "待定"
         if self.deadline is None:
             return f"交办后{self.deadline_working_days}个工作日"
         return f"{self.deadline.year}年{self.deadline.month}月{self.deadline.day}日"
@@ -242,6 +271,8 @@ class Tracked(models.Model):
     def assign(self, *, by, now: dt.datetime, calendar: WorkCalendar, comment: str = "") -> None:
         today = timezone.localdate(now)
         changes: dict = {"assigned_at": now}
+        if self.deadline_kind == DeadlineKind.UNSET:
+            raise DomainError("整改时限待定，请先设定时限再交办。", field="deadline")
         if self.deadline_kind == DeadlineKind.WORKING_DAYS:
             changes["deadline"] = calendar.add_working_days(today, self.deadline_working_days)
         elif self.deadline_kind == DeadlineKind.DATE and self.deadline < today:
@@ -287,20 +318,21 @@ class Tracked(models.Model):
         self.extension_requests.filter(state=ExtensionState.PENDING).update(
             state=ExtensionState.LAPSED,
             decided_at=now,
-            decision_comment=f"措施已{self.get_state_display()}，申请自动失效",
+            decision_comment=f"{self.noun}{self.state_label(self.state)}，申请自动失效",
         )
 
     def _transition(self, action: Action, *, by, now, comment: str, changes: dict) -> None:
         transition = TRANSITIONS[action]
         if self.state not in transition.sources:
             raise DomainError(
-                f"当前状态为“{self.get_state_display()}”，不能{action.label}。", field="state"
+                f"当前状态为“{self.state_label(self.state)}”，不能{self.action_label(action)}。",
+                field="state",
             )
         if not self.may(by, transition.actor):
-            raise NotAllowed(f"只有{transition.actor.label}可以{action.label}。")
+            raise NotAllowed(f"只有{transition.actor.label}可以{self.action_label(action)}。")
         comment = comment.strip()
         if transition.needs_comment and not comment:
-            raise DomainError(f"{action.label}须填写理由。", field="comment")
+            raise DomainError(f"{self.action_label(action)}须填写理由。", field="comment")
         self._write(
             action, by=by, now=now, comment=comment, changes=changes, target=transition.target
         )
@@ -326,6 +358,13 @@ class Tracked(models.Model):
                 from_state=self.state,
                 to_state=changes.get("state", self.state),
                 comment=comment,
+            )
+            audit_record(
+                AuditAction.TRANSITION if target is not None else AuditAction.CHANGE,
+                actor=by,
+                obj=self,
+                now=now,
+                changes=audit_diff(self, changes) | {"step": action.value, "comment": comment},
             )
         for name, value in changes.items():
             setattr(self, name, value)

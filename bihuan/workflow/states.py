@@ -24,6 +24,8 @@ class DeadlineKind(models.TextChoices):
     DATE = "date", "指定日期"
     WORKING_DAYS = "working_days", "交办后N个工作日"
     ONGOING = "ongoing", "长期坚持"
+    # Not yet decided: allowed while a measure is a draft (a material's measures arrive so).
+    UNSET = "unset", "待定"
 
 
 class FeedbackCycle(models.TextChoices):
@@ -60,6 +62,8 @@ class Action(models.TextChoices):
     EXTENSION_REQUEST = "extension_request", "申请延期"
     EXTENSION_APPROVE = "extension_approve", "同意延期"
     EXTENSION_REFUSE = "extension_refuse", "不同意延期"
+    IMPORT = "import", "台账导入"
+    URGE = "urge", "催办"
 
 
 class Actor(models.TextChoices):

@@ -48,7 +48,7 @@ def test_the_whole_loop_works_through_the_api(api, world, now):
         assert (
             li.post(f"/api/measures/{pk}/transitions", {"action": "acknowledge"}).status_code == 200
         )
-        photo = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8 photo", content_type="image/jpeg")
+        photo = SimpleUploadedFile("现场照片.jpg", b"\xff\xd8\xff photo", content_type="image/jpeg")
         posted = li.upload(f"/api/measures/{pk}/progress", {"text": "已公示", "files": [photo]})
         assert posted.status_code == 201
         assert posted.json()["evidence"][0]["name"] == "现场照片.jpg"

@@ -131,7 +131,9 @@ def test_the_detail_costs_the_same_queries_however_long_the_history(
     with CaptureQueriesContext(connection) as short:
         caller.get(f"/api/measures/{in_progress.pk}")
     for day in range(5):
-        upload = SimpleUploadedFile(f"照片{day}.jpg", b"photo", content_type="image/jpeg")
+        upload = SimpleUploadedFile(
+            f"照片{day}.jpg", b"\xff\xd8\xff photo", content_type="image/jpeg"
+        )
         progress_post(measure=in_progress, by=world.li, now=now, text="进展", files=[upload])
 
     with django_assert_max_num_queries(len(short.captured_queries)):

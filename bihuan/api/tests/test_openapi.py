@@ -21,6 +21,22 @@ def test_the_openapi_schema_is_served_and_lists_every_path(db):
         "/api/measures/{measure_id}/extensions",
         "/api/extensions/{extension_id}/decision",
         "/api/evidence/{evidence_id}",
+        "/api/supervision/items",
+        "/api/supervision/items/{item_id}",
+        "/api/supervision/items/{item_id}/transitions",
+        "/api/supervision/items/{item_id}/progress",
+        "/api/supervision/items/{item_id}/partners/{part_id}/acknowledge",
+        "/api/supervision/items/{item_id}/partners/{part_id}/report",
+        "/api/supervision/items/{item_id}/partners/{part_id}/waive",
+        "/api/supervision/items/{item_id}/extensions",
+        "/api/supervision/extensions/{extension_id}/decision",
+        "/api/supervision/figures",
+        "/api/supervision/escalations",
+        "/api/measures/{measure_id}/urge",
+        "/api/measures/urge",
+        "/api/notifications",
+        "/api/notifications/{notification_id}/read",
+        "/api/notifications/read-all",
     }
     assert set(schema["paths"]["/api/problems"]) == {"get", "post"}
     assert {scheme["type"] for scheme in schema["components"]["securitySchemes"].values()} == {

@@ -2,7 +2,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 
 from bihuan.ledger.models import Evidence, Measure, Progress
 
-JPEG = b"\xff\xd8" + b"x" * 98
+JPEG = b"\xff\xd8\xff" + b"x" * 97
 
 
 def photo(name="现场照片.jpg", content=JPEG):

@@ -12,7 +12,7 @@ from bihuan.ledger.services import extension_request, progress_post
 @pytest.fixture
 def chengguan(world, in_progress, now):
     """城关镇's measure under way, with evidence posted and an extension asked for."""
-    upload = SimpleUploadedFile("照片.jpg", b"\xff\xd8 photo", content_type="image/jpeg")
+    upload = SimpleUploadedFile("照片.jpg", b"\xff\xd8\xff photo", content_type="image/jpeg")
     progress_post(measure=in_progress, by=world.li, now=now, text="已公示", files=[upload])
     extension = extension_request(
         measure=in_progress, by=world.li, now=now, new_deadline=dt.date(2024, 11, 30), reason="汛期"

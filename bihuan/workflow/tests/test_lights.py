@@ -8,6 +8,8 @@ from bihuan.ledger.services import MeasureSpec
 from bihuan.workflow.models import LightCutoffs
 from bihuan.workflow.states import DeadlineKind, FeedbackCycle, Light
 
+from . import sample_ledger
+
 
 def light_of(measure, now, calendar):
     cutoffs = LightCutoffs(now=now, calendar=calendar)
@@ -82,3 +84,15 @@ def test_overdue_filter_matches_the_red_light(in_progress, now, calendar, days_l
     later = now + dt.timedelta(days=30 + days_late)
     assert Measure.objects.overdue(today=later.date()).get() == in_progress
     assert light_of(in_progress, later, calendar) == Light.RED
+
+
+@pytest.mark.parametrize("day", [1, 8, 30])
+@pytest.mark.parametrize("light", list(Light))
+def test_lit_finds_exactly_the_items_under_that_light(world, make_problem, calendar, light, day):
+    sample_ledger.build(world=world, make_problem=make_problem, calendar=calendar)
+    cutoffs = LightCutoffs(now=at(2024, 10, day), calendar=calendar)
+    measures = Measure.objects.with_light(cutoffs)
+
+    found = set(measures.lit(light, cutoffs).values_list("pk", flat=True))
+
+    assert found == {m.pk for m in measures if m.light == light}

@@ -1,7 +1,6 @@
 """bihuan quickstart: from nothing to a running Bihuan with the demo county, in one command."""
 
 import os
-import secrets
 import time
 import unicodedata
 
@@ -14,6 +13,7 @@ from django.utils import timezone
 from bihuan.cli import check_data_dir
 from bihuan.demo import DEMO_PASSWORD, DEMO_USERNAMES, load_demo
 from bihuan.org.models import Role, RoleGrant, Unit, User
+from bihuan.org.passwords import temporary_password
 from bihuan.org.services import user_create
 
 from .loaddemo import demo_password
@@ -79,21 +79,26 @@ class Command(BaseCommand):
         admin = User.objects.filter(username=ADMIN).first()
         if admin is None:
             top = Unit.objects.filter(parent=None).order_by("order", "pk").first()
-            chosen = password or secrets.token_urlsafe(9)
+            chosen = password or temporary_password()
             user_create(
                 username=ADMIN,
                 name="系统管理员",
                 unit=top,
                 roles=[Role.SYSTEM_ADMIN],
                 password=chosen,
+                # A printed password is an initial one; one the operator chose is theirs.
+                must_change_password=not password,
             )
             shown = (
-                "来自 BIHUAN_ADMIN_PASSWORD" if password else f"{chosen}（随机生成，请妥善保存）"
+                "来自 BIHUAN_ADMIN_PASSWORD"
+                if password
+                else f"{chosen}（随机生成，首次登录后须修改）"
             )
             self.stdout.write(f"系统管理员：{ADMIN}  密码：{shown}")
         elif password:
             admin.set_password(password)
-            admin.save(update_fields=["password"])
+            admin.must_change_password = False
+            admin.save(update_fields=["password", "must_change_password"])
             self.stdout.write(f"系统管理员：{ADMIN}  密码已按 BIHUAN_ADMIN_PASSWORD 重新设置")
         else:
             self.stdout.write(f"系统管理员：{ADMIN}  （已存在，密码未改动）")

@@ -32,7 +32,8 @@
   }
 
   draw("chart-states", {
-    tooltip: { trigger: "axis", axisPointer: { type: "shadow" } },
+    // Tooltips drawn on the canvas: an HTML tooltip carries style attributes the CSP refuses.
+    tooltip: { trigger: "axis", axisPointer: { type: "shadow" }, renderMode: "richText" },
     grid: { left: 8, right: 24, top: 8, bottom: 8, containLabel: true },
     xAxis: { type: "value", minInterval: 1 },
     yAxis: { type: "category", inverse: true, data: names(data.states) },
@@ -46,7 +47,7 @@
   }, data.states);
 
   draw("chart-lights", {
-    tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）" },
+    tooltip: { trigger: "item", formatter: "{b}：{c}（{d}%）", renderMode: "richText" },
     legend: { bottom: 0 },
     series: [{
       type: "pie",
