@@ -11,7 +11,7 @@ from bihuan.ledger.paging import KeyedRows
 @pytest.fixture
 def now():
     """Views read the real clock, so the ledger is built relative to it."""
-    return timezone.now()
+    return timezone.localtime()  # local: .date() must be today in Shanghai, not in UTC
 
 
 @pytest.mark.parametrize("order", [("-problem_id", "seq", "pk"), ("deadline", "pk")])

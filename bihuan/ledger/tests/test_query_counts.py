@@ -14,7 +14,7 @@ from bihuan.ledger.services import MeasureSpec, problem_assign, progress_post
 @pytest.fixture
 def now():
     """Views read the real clock, so the ledger is built relative to it."""
-    return timezone.now()
+    return timezone.localtime()  # local: .date() must be today in Shanghai, not in UTC
 
 
 def queries(client, url: str, **params) -> int:

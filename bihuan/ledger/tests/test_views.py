@@ -13,7 +13,7 @@ from bihuan.workflow.states import Action, State
 @pytest.fixture
 def now():
     """Views read the real clock, so the shared fixtures are built relative to it here."""
-    return timezone.now()
+    return timezone.localtime()  # local: .date() must be today in Shanghai, not in UTC
 
 
 @pytest.fixture
