@@ -6,6 +6,7 @@ from types import SimpleNamespace
 from zoneinfo import ZoneInfo
 
 import pytest
+from django.core.cache import cache
 from django.db.models import F
 
 from bihuan.audit.models import AuditHead
@@ -27,8 +28,11 @@ def at(year: int, month: int, day: int, hour: int = 9, minute: int = 0) -> dt.da
 @pytest.fixture(autouse=True)
 def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "files"
+    settings.BIHUAN_DUPCHECK_INDEX_DIR = tmp_path / "dupcheck"
     # The real hasher is slow by design; the world creates ten accounts per test.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+    # Request rates count in the cache (bihuan.org.ratelimit): every test starts at zero.
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)

@@ -129,9 +129,20 @@ def install(api) -> None:
     @api.exception_handler(HttpError)
     def http_error(request, exc: HttpError):
         detail = _HTTP_MESSAGES.get(str(exc), str(exc))
-        return api.create_response(
+        response = api.create_response(
             request, {"detail": detail, "field": None}, status=exc.status_code
         )
+        if retry_after := getattr(exc, "retry_after", None):
+            response["Retry-After"] = str(retry_after)
+        return response
 
 
-ERRORS = {400: Error, 401: Error, 403: Error, 404: Error, 409: Error, 422: InvalidInput}
+ERRORS = {
+    400: Error,
+    401: Error,
+    403: Error,
+    404: Error,
+    409: Error,
+    422: InvalidInput,
+    429: Error,
+}

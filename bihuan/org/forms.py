@@ -131,3 +131,15 @@ class TotpCodeForm(StyledForm):
         self.fields["code"].widget.attrs.update(
             {"autocomplete": "one-time-code", "inputmode": "numeric", "autofocus": True}
         )
+
+
+class SecondFactorForm(StyledForm):
+    """The login's second step: the authenticator's six digits, or one backup code."""
+
+    code = forms.CharField(label="验证码", max_length=20)
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["code"].widget.attrs.update(
+            {"autocomplete": "one-time-code", "autofocus": True, "spellcheck": "false"}
+        )

@@ -1,5 +1,5 @@
-"""The user's own identity pages: password change, TOTP verification and binding, logging out
-of every device."""
+"""The user's own identity pages: password change, TOTP verification and binding, backup codes,
+logging out of every device."""
 
 from django.conf import settings
 from django.contrib import messages
@@ -11,14 +11,18 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_http_methods, require_POST
 from django_otp import login as otp_login
+from django_otp.plugins.otp_static.models import StaticDevice
 
-from .forms import PasswordChangeForm, TotpCodeForm
+from .forms import PasswordChangeForm, SecondFactorForm, TotpCodeForm
 from .passwords import password_expired
 from .services import user_change_password, user_end_sessions
 from .sessions import NEEDS_OTP
 from .totp import (
+    backup_codes_issue,
+    backup_codes_left,
     new_key,
     qr_svg,
+    second_factor_verify,
     secret_for_typing,
     totp_device,
     totp_enrol,
@@ -68,25 +72,30 @@ def password_change(request):
 @login_required
 @require_http_methods(["GET", "POST"])
 def totp_verify(request):
-    """The second step of a login, for a user with an authenticator."""
-    device = totp_device(request.user)
-    if device is None:
+    """The second step of a login, for a user with an authenticator: its code or a backup code."""
+    if totp_device(request.user) is None:
         # Unbound since this login (by the security admin): nothing left to verify.
         request.session[NEEDS_OTP] = False
         return redirect(_next(request))
     if request.user.is_verified():
         return redirect(_next(request))
-    form = TotpCodeForm(request.POST or None)
+    form = SecondFactorForm(request.POST or None)
     if form.is_bound and form.is_valid():
-        allowed, throttle = device.verify_is_allowed()
-        if not allowed:
-            wait = (throttle["locked_until"] - timezone.now()).total_seconds()
-            form.add_error("code", f"验证码错误次数过多，请 {max(int(wait) + 1, 1)} 秒后再试。")
-        elif device.verify_token(form.cleaned_data["code"]):
-            otp_login(request, device)
-            return redirect(_next(request))
+        try:
+            device = second_factor_verify(
+                user=request.user, code=form.cleaned_data["code"], now=timezone.now()
+            )
+        except ValidationError as error:
+            form.add_error("code", error)
         else:
-            form.add_error("code", "验证码不正确或已使用过，请输入身份验证器上新显示的验证码。")
+            otp_login(request, device)
+            if isinstance(device, StaticDevice):
+                messages.warning(
+                    request,
+                    f"已用备用验证码登录，还剩 {backup_codes_left(request.user)} 个。"
+                    "手机丢失的，请在“个人信息”页重新绑定身份验证器。",
+                )
+            return redirect(_next(request))
     context = {"form": form, "next": _next(request)}
     return render(request, "org/totp_verify.html", context, status=400 if form.errors else 200)
 
@@ -101,14 +110,14 @@ def totp_bind(request):
     form = TotpCodeForm(request.POST or None)
     if form.is_bound and form.is_valid():
         try:
-            device = totp_enrol(user=request.user, key=key, code=form.cleaned_data["code"])
+            enrolment = totp_enrol(user=request.user, key=key, code=form.cleaned_data["code"])
         except ValidationError as error:
             form.add_error("code", error)
         else:
             del request.session[PENDING_KEY]
-            otp_login(request, device)
+            otp_login(request, enrolment.device)
             messages.success(request, "已绑定身份验证器，今后登录时须输入其中的验证码。")
-            return redirect(_next(request))
+            return _backup_codes_page(request, enrolment.backup_codes)
     context = {
         "form": form,
         "qr": qr_svg(request.user, key),
@@ -117,6 +126,23 @@ def totp_bind(request):
         "next": _next(request),
     }
     return render(request, "org/totp_bind.html", context, status=400 if form.errors else 200)
+
+
+def _backup_codes_page(request, codes: list[str]):
+    """The codes, this once: never cached, never shown again."""
+    response = render(request, "org/backup_codes.html", {"codes": codes, "next": _next(request)})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+@login_required
+@require_POST
+def backup_codes_new(request):
+    """New backup codes from the profile page; the earlier ones stop working."""
+    if totp_device(request.user) is None:
+        messages.info(request, "尚未绑定身份验证器，无需备用验证码。")
+        return redirect("profile")
+    return _backup_codes_page(request, backup_codes_issue(user=request.user))
 
 
 @login_required

@@ -12,7 +12,7 @@ from .forms import AccountForm, TotpCodeForm, UnitForm
 from .models import ApiToken, Role, RoleGrant, Unit, User
 from .passwords import password_expires_at
 from .services import user_create, user_set_active
-from .totp import has_totp, totp_required
+from .totp import backup_codes_left, has_totp, totp_required
 
 
 @login_required
@@ -27,6 +27,7 @@ def profile(request):
         "new_token": new_token,
         "has_token": has_token,
         "has_totp": has_totp(request.user),
+        "backup_codes_left": backup_codes_left(request.user),
         "totp_required": totp_required(request.user),
         "password_expires_at": password_expires_at(request.user),
         "unbind_form": TotpCodeForm(),

@@ -14,6 +14,8 @@ from pathlib import PurePath
 
 from python_calamine import CalamineWorkbook, PasswordError, SheetTypeEnum, SheetVisibleEnum
 
+from bihuan.zipguard import zip_bomb
+
 from .odsmerge import ods_merged_ranges
 from .records import LedgerFileError
 
@@ -140,9 +142,18 @@ def _ole2_entry_names(data: bytes) -> set[str]:
     return names
 
 
+ZIP_BOMB = (
+    "文件解压后超过 100 MB 或压缩比异常，不是正常的 Excel 台账，已拒绝读取；"
+    "请用 Excel 或 WPS 打开后另存为 .xlsx 再上传。"
+)
+_MEDIA_FOLDERS = ("xl/media/", "xl/embeddings/", "Pictures/")
+
+
 def _sniff_zip(data: bytes) -> str:
     try:
         with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            if zip_bomb(data, archive.infolist(), media=_MEDIA_FOLDERS):
+                raise LedgerFileError(ZIP_BOMB)
             names = set(archive.namelist())
             mimetype = archive.read("mimetype")[:100] if "mimetype" in names else b""
     except (zipfile.BadZipFile, OSError, ValueError, KeyError, NotImplementedError) as error:

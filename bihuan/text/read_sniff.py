@@ -6,14 +6,9 @@ import io
 import zipfile
 
 from bihuan.text.read_errors import MaterialFileError
+from bihuan.zipguard import zip_bomb
 
 MB = 1024 * 1024
-MAX_UNZIPPED_BYTES = 100 * MB
-MAX_COMPRESSION_RATIO = 100
-MAX_ZIP_ENTRIES = 10_000
-# Small parts compress far better than 100:1 in honest documents, and so do bitmaps of blank
-# paper; only big parts other than media are suspect (they are parsed into lxml trees).
-_RATIO_CHECK_FROM_BYTES = 1 * MB
 _MEDIA_FOLDERS = ("word/media/", "word/embeddings/", "Pictures/")
 
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -99,7 +94,8 @@ def _sniff_zip(data: bytes, *, extension: str) -> str:
         entries = archive.infolist()
     except (zipfile.BadZipFile, OSError, ValueError, EOFError) as error:
         raise MaterialFileError(_broken_zip_message(extension), reason="corrupt") from error
-    _refuse_zip_bomb(entries)
+    if zip_bomb(data, entries, media=_MEDIA_FOLDERS):
+        raise MaterialFileError(ZIP_BOMB, reason="zip_bomb")
     if any(entry.flag_bits & 0x1 for entry in entries):
         raise MaterialFileError(
             "这个压缩文件设置了密码，无法读取；请取消密码后上传 Word、PDF 或 .txt 文件。",
@@ -126,24 +122,6 @@ def _sniff_zip(data: bytes, *, extension: str) -> str:
         "这是一个 ZIP 压缩包，不是文字材料；请解压后上传其中的 Word、PDF 或 .txt 文件。",
         reason="unsupported",
     )
-
-
-def _refuse_zip_bomb(entries: list[zipfile.ZipInfo]) -> None:
-    """Judge the sizes the archive declares, before anything is inflated.
-
-    zipfile never inflates an entry past its declared size, so the declared sizes bound what
-    python-docx can be made to read.
-    """
-    total = sum(entry.file_size for entry in entries)
-    suspicious = len(entries) > MAX_ZIP_ENTRIES or total > MAX_UNZIPPED_BYTES
-    suspicious = suspicious or any(
-        entry.file_size > _RATIO_CHECK_FROM_BYTES
-        and entry.file_size > MAX_COMPRESSION_RATIO * max(entry.compress_size, 1)
-        and not entry.filename.startswith(_MEDIA_FOLDERS)
-        for entry in entries
-    )
-    if suspicious:
-        raise MaterialFileError(ZIP_BOMB, reason="zip_bomb")
 
 
 def _broken_zip_message(extension: str) -> str:

@@ -344,13 +344,19 @@ class Tracked(models.Model):
         if target is not None:
             changes = {**changes, "state": target}
         with transaction.atomic():
-            updated = (
+            # The row is locked before it is compared, so a second request for the same step
+            # (a double click) waits here for the first to commit and then finds a newer
+            # version. SQLite has no row locks; its IMMEDIATE transactions serialise writers.
+            current = (
                 type(self)
-                .objects.filter(pk=self.pk, version=self.version, state=self.state)
-                .update(**changes, version=F("version") + 1)
+                .objects.select_for_update()
+                .filter(pk=self.pk)
+                .values_list("version", "state")
+                .first()
             )
-            if updated != 1:
+            if current != (self.version, self.state):
                 raise Conflict()
+            type(self).objects.filter(pk=self.pk).update(**changes, version=F("version") + 1)
             self.events.create(
                 at=now,
                 actor=by,
@@ -369,6 +375,15 @@ class Tracked(models.Model):
         for name, value in changes.items():
             setattr(self, name, value)
         self.version += 1
+
+    def check_version(self, seen: int | None) -> None:
+        """Refuse a change made on a form older than the row: someone saved in between, and
+        saving over it would lose their change. `_write` then holds the row to this version."""
+        if seen is not None and seen != self.version:
+            raise Conflict(
+                f"该{self.noun}已被他人修改，您的修改没有保存；请刷新页面，在最新内容上重新修改。",
+                field="version",
+            )
 
     def record(self, action: Action, *, by, now, comment: str = "", changes: dict | None = None):
         """A change that is not a state transition (progress, extension) with its history entry."""

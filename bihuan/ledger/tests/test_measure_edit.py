@@ -93,6 +93,7 @@ def test_the_edit_form_on_the_problem_page_saves(client, undecided, world):
             f"{prefix}-owner_unit": world.dongguan.pk,
             f"{prefix}-deadline_kind": "ongoing",
             f"{prefix}-feedback_cycle": "monthly",
+            f"{prefix}-version": undecided.version,
         },
     )
 

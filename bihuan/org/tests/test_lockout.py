@@ -28,6 +28,17 @@ def test_an_unknown_account_and_a_wrong_password_get_the_same_answer(log_in, wor
     assert (wrong.status_code, errors(wrong)) == (200, [WRONG])
 
 
+def test_the_login_page_answers_an_unknown_account_with_the_very_same_page(log_in, world):
+    """Byte for byte, once the CSRF token and the name typed are set aside."""
+
+    def page(username: str) -> str:
+        response = log_in(Client(), username, "Wrong#2024x")
+        text = response.text.replace(f'name="username" value="{username}"', "")
+        return text.replace(str(response.context["csrf_token"]), "")
+
+    assert page("nobody") == page("li")
+
+
 def test_a_deactivated_account_gets_the_same_answer_too(log_in, world):
     world.li.is_active = False
     world.li.save(update_fields=["is_active"])
@@ -117,6 +128,7 @@ def test_wrong_api_tokens_stop_token_use_from_that_address(world, now):
 
     assert wrong == [401] * 5
     assert refused.status_code == 429
+    assert refused["Retry-After"] == "1800"
     assert refused.json() == {
         "detail": "接口令牌错误次数过多，本地址已被暂停 30 分钟。",
         "field": None,

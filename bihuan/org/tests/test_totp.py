@@ -62,7 +62,10 @@ def test_binding_with_the_shown_code_binds_and_verifies_this_session(client, wor
 
     response = client.post("/accounts/totp/", {"code": code(key)})
 
-    assert response["Location"] == "/"
+    # The page that follows shows the new backup codes once, and goes on to where the user was.
+    assert response.status_code == 200
+    assert len(response.context["codes"]) == 10
+    assert 'href="/">我已保存，继续</a>' in response.text
     device = TOTPDevice.objects.get(user=world.li)
     assert (device.confirmed, device.key) == (True, key)
     assert client.get("/").status_code == 200
@@ -131,7 +134,7 @@ def test_a_code_already_used_is_refused(log_in, world, bound):
 
 
 def test_the_code_that_bound_an_app_is_spent(world):
-    device = totp_enrol(user=world.li, key=KEY, code=code(KEY))
+    device = totp_enrol(user=world.li, key=KEY, code=code(KEY)).device
 
     assert device.verify_token(code(KEY)) is False
 
