@@ -11,11 +11,13 @@ from bihuan.ledger.selectors import ledger_measures
 from bihuan.notify import services
 from bihuan.notify.items import URGEABLE_STATES, absolute_url
 from bihuan.notify.models import Notification
+from bihuan.supervision.selectors import supervision_items, visible_item
 
 from .clock import clock
 from .errors import ERRORS
 from .measures import MeasureQuery
 from .pagination import Page, PageQuery, paginate
+from .supervision import SupervisionItemQuery
 
 router = Router(tags=["催办与通知"])
 
@@ -27,8 +29,8 @@ class UrgeIn(Schema):
 
 
 class UrgeOut(Schema):
-    urged: int = Field(description="催办的措施数")
-    skipped: int = Field(description="不在待签收、整改中而跳过的措施数")
+    urged: int = Field(description="催办的措施或督办事项数")
+    skipped: int = Field(description="不在待签收、整改（办理）中而跳过的数目")
     notified: int = Field(description="收到通知的人次")
 
 
@@ -60,6 +62,39 @@ def measures_urge(request, query: Query[MeasureQuery], payload: UrgeIn):
     ).filter(state__in=URGEABLE_STATES)
     return services.urge(
         items=list(measures[: settings.BIHUAN_URGE_MAX_ITEMS + 1]),
+        by=request.auth,
+        now=moment.now,
+        message=payload.message,
+    )
+
+
+@router.post(
+    "/supervision/items/{item_id}/urge",
+    response={200: UrgeOut, **ERRORS},
+    summary="催办一项督办事项（交办单位督查员）",
+)
+def item_urge(request, item_id: int, payload: UrgeIn):
+    return services.urge(
+        items=[visible_item(request.auth, item_id)],
+        by=request.auth,
+        now=clock(request).now,
+        message=payload.message,
+    )
+
+
+@router.post(
+    "/supervision/items/urge",
+    response={200: UrgeOut, **ERRORS},
+    summary="催办督办台账筛选结果中待签收、办理中的全部事项（督查员）",
+    description=f"筛选参数同“督办台账”；一次最多 {settings.BIHUAN_URGE_MAX_ITEMS} 项，超过时拒绝。",
+)
+def items_urge(request, query: Query[SupervisionItemQuery], payload: UrgeIn):
+    moment = clock(request)
+    items = supervision_items(
+        user=request.auth, filters=query.filters(request.auth), cutoffs=moment.cutoffs
+    ).filter(state__in=URGEABLE_STATES)
+    return services.urge(
+        items=list(items[: settings.BIHUAN_URGE_MAX_ITEMS + 1]),
         by=request.auth,
         now=moment.now,
         message=payload.message,

@@ -2,11 +2,15 @@
 partner units' parts, extension requests, per-unit figures and escalation."""
 
 import datetime as dt
+from decimal import Decimal
 
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
-from ninja import Field, Query, Router, Schema, Status
+from django.urls import reverse
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from pydantic import field_validator
 
+from bihuan.ledger.services import evidence_open
 from bihuan.org.models import Unit
 from bihuan.supervision import services
 from bihuan.supervision.figures import supervision_by_unit
@@ -14,6 +18,7 @@ from bihuan.supervision.models import (
     Level,
     PartnerPart,
     Source,
+    SupervisionEvidence,
     SupervisionExtensionRequest,
     SupervisionItem,
 )
@@ -25,7 +30,7 @@ from bihuan.supervision.selectors import (
     visible_item,
     visible_part,
 )
-from bihuan.workflow.states import DeadlineKind, FeedbackCycle, Light, State
+from bihuan.workflow.states import Action, DeadlineKind, FeedbackCycle, Light, State
 
 from .clock import clock
 from .errors import ERRORS
@@ -123,19 +128,45 @@ class SupervisionItemRow(Schema):
         return obj.deadline_label()
 
 
+class SupervisionEvidenceOut(Schema):
+    id: int
+    name: str
+    size: int
+    url: str = Field(description="下载地址")
+
+    @staticmethod
+    def resolve_name(obj) -> str:
+        return obj.original_name
+
+    @staticmethod
+    def resolve_url(obj) -> str:
+        return reverse("api:supervision_evidence_download", args=[obj.pk])
+
+
 class SupervisionProgressOut(Schema):
     id: int
     at: dt.datetime
     author: Ref
     text: str
+    evidence: list[SupervisionEvidenceOut]
+
+    @staticmethod
+    def resolve_evidence(obj) -> list:
+        return list(obj.evidence.all())
 
 
 class SupervisionExtensionOut(ExtensionFields):
     item_id: int
+    reviewed_by: Ref | None = Field(description="初审人（督查员）；decided_by 为审批人（领导）")
+    reviewed_at: dt.datetime | None
+    review_comment: str
 
 
 class SupervisionItemDetail(SupervisionItemRow):
     instruction: str
+    escalated_at: dt.datetime | None
+    deduction: Decimal = Field(description="升级督办对牵头单位的扣分")
+    urges: int = Field(description="催办次数")
     allowed_actions: list[ActionOut]
     events: list[EventOut]
     progress: list[SupervisionProgressOut]
@@ -149,6 +180,10 @@ class SupervisionItemDetail(SupervisionItemRow):
     @staticmethod
     def resolve_events(obj) -> list:
         return list(obj.events.all())
+
+    @staticmethod
+    def resolve_urges(obj) -> int:
+        return sum(event.action == Action.URGE for event in obj.events.all())
 
     @staticmethod
     def resolve_progress(obj) -> list:
@@ -175,6 +210,8 @@ class SupervisionUnitFigures(Schema):
     overdue: int
     overdue_days: int = Field(description="目前逾期事项的逾期天数合计")
     overdue_days_max: int
+    escalated: int = Field(description="升级为蓝、黄、红色督办的事项数")
+    deduction: Decimal = Field(description="督办扣分（按各事项达到的最高等级）")
     closed: int
 
 
@@ -239,6 +276,9 @@ class SupervisionItemIn(Schema):
     deadline_working_days: int | None = None
     feedback_cycle: FeedbackCycle | None = None
     assign: bool = Field(True, description="登记后立即交办")
+    duty: str = Field(
+        "", max_length=20, description="交办给村、社区时：所属清单事项 id，或 unlisted"
+    )
 
     def spec(self, user) -> services.ItemSpec:
         partners = tuple(
@@ -263,6 +303,15 @@ class SupervisionItemIn(Schema):
 
 class SupervisionTextIn(Schema):
     text: str = Field(max_length=4000)
+
+
+class ItemTransitionIn(TransitionIn):
+    duty: str = Field(
+        "",
+        max_length=20,
+        description="交办（assign）给村、社区时：所属清单事项 id，或 unlisted（清单外，须准入审批，"
+        "审批同意前事项仍为待交办）",
+    )
 
 
 class WaiveIn(Schema):
@@ -301,6 +350,7 @@ def item_create(request, payload: SupervisionItemIn):
         now=moment.now,
         calendar=moment.calendar,
         assign=payload.assign,
+        duty=payload.duty,
     )
     return Status(201, _detail(request, item.pk))
 
@@ -319,7 +369,7 @@ def item_get(request, item_id: int):
     response={200: SupervisionItemDetail, **ERRORS},
     summary="办理：交办、签收、申请办结、退回、办结、撤销",
 )
-def item_transition(request, item_id: int, payload: TransitionIn):
+def item_transition(request, item_id: int, payload: ItemTransitionIn):
     moment = clock(request)
     services.item_transition(
         item=visible_item(request.auth, item_id),
@@ -328,6 +378,7 @@ def item_transition(request, item_id: int, payload: TransitionIn):
         now=moment.now,
         calendar=moment.calendar,
         comment=payload.comment,
+        duty=payload.duty,
     )
     return _detail(request, item_id)
 
@@ -345,6 +396,40 @@ def progress_post(request, item_id: int, payload: SupervisionTextIn):
         text=payload.text,
     )
     return Status(201, progress)
+
+
+@router.post(
+    "/supervision/items/{item_id}/progress/files",
+    response={201: SupervisionProgressOut, **ERRORS},
+    summary="牵头单位反馈办理进展并上传佐证材料（multipart：text 和 files）",
+)
+def progress_upload(request, item_id: int, text: Form[str], files: File[list[UploadedFile]] = None):
+    progress = services.progress_post(
+        item=visible_item(request.auth, item_id),
+        by=request.auth,
+        now=clock(request).now,
+        text=text,
+        files=files or [],
+    )
+    return Status(201, progress)
+
+
+@router.get(
+    "/supervision/evidence/{evidence_id}",
+    response=ERRORS,
+    openapi_extra={"responses": {200: {"description": "文件内容（附件下载）"}}},
+    url_name="supervision_evidence_download",
+    summary="下载督办事项的佐证材料",
+)
+def item_evidence_download(request, evidence_id: int):
+    evidence = get_object_or_404(
+        SupervisionEvidence.objects.visible_to(request.auth), pk=evidence_id
+    )
+    try:
+        content = evidence_open(evidence=evidence, by=request.auth, now=clock(request).now)
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(content, as_attachment=True, filename=evidence.original_name)
 
 
 def _part(request, item_id: int, part_id: int) -> PartnerPart:
@@ -410,14 +495,32 @@ def extension_request(request, item_id: int, payload: ExtensionIn):
 
 def _visible_extensions(user):
     return SupervisionExtensionRequest.objects.visible_to(user).select_related(
-        "item__owner_unit", "item__assigning_unit", "requested_by", "decided_by"
+        "item__owner_unit", "item__assigning_unit", "item__owner", "requested_by",
+        "reviewed_by", "decided_by",
+    )  # fmt: skip
+
+
+@router.post(
+    "/supervision/extensions/{extension_id}/review",
+    response={200: SupervisionExtensionOut, **ERRORS},
+    summary="初审督办事项延期申请（交办单位督查员；不同意即结束）",
+)
+def extension_review(request, extension_id: int, payload: DecisionIn):
+    extension = get_object_or_404(_visible_extensions(request.auth), pk=extension_id)
+    services.extension_review(
+        request=extension,
+        by=request.auth,
+        now=clock(request).now,
+        approve=payload.approve,
+        comment=payload.comment,
     )
+    return get_object_or_404(_visible_extensions(request.auth), pk=extension_id)
 
 
 @router.post(
     "/supervision/extensions/{extension_id}/decision",
     response={200: SupervisionExtensionOut, **ERRORS},
-    summary="审批督办事项延期申请",
+    summary="审批督办事项延期申请（交办单位领导，须先经初审）",
 )
 def extension_decide(request, extension_id: int, payload: DecisionIn):
     extension = get_object_or_404(_visible_extensions(request.auth), pk=extension_id)
@@ -467,6 +570,8 @@ def _figures(row) -> dict:
         "overdue": t.overdue,
         "overdue_days": f.overdue_days,
         "overdue_days_max": f.overdue_days_max,
+        "escalated": f.escalated,
+        "deduction": f.deduction,
         "closed": t.closed,
     }
 

@@ -15,6 +15,13 @@ class Kind(models.TextChoices):
     OVERDUE = "overdue", "已逾期"
     ACK_LATE = "ack_late", "签收超时"
     FEEDBACK_LATE = "feedback_late", "反馈超时"
+    # A workflow step that leaves someone else to act (交办, 退回, 申请办结 …) or a decision.
+    ASSIGNED = "assigned", "新交办"
+    RETURNED = "returned", "退回"
+    REVIEW = "review", "待审核"
+    DECIDED = "decided", "办理结果"
+    ESCALATED = "escalated", "升级督办"
+    APPROVAL = "approval", "准入审批"
 
 
 class NotificationQuerySet(models.QuerySet):

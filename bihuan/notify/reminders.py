@@ -42,7 +42,7 @@ def remind(*, now: dt.datetime, calendar: WorkCalendar) -> ReminderCounts:
         for kind, items, ahead in _candidates(
             model, today=today, cutoffs=cutoffs, calendar=calendar
         ):
-            for item in items.select_related("owner", "owner_unit"):
+            for item in items.select_related("owner", *model.scope_fields):
                 key = (model, item.pk)
                 if key not in chosen:
                     chosen[key] = Notice(item, kind, _text(kind, item, today=today, ahead=ahead))

@@ -23,11 +23,12 @@ DEFAULT_URGE_MESSAGE = "请抓紧办理，及时反馈进展。"
 
 @dataclass(frozen=True)
 class Notice:
-    """What to tell the people of one item."""
+    """What to tell the people of one item; the link is the item's page unless given."""
 
     item: Tracked
     kind: Kind
     text: str
+    link: str = ""
 
 
 def notify(
@@ -39,8 +40,19 @@ def notify(
     skipped, and the database's unique key settles a race between two runs.
     """
     people = responsible_people([notice.item for notice in notices])
+    addressed = [
+        (notice, recipients) for notice, (_, recipients) in zip(notices, people, strict=True)
+    ]
+    return notify_people(addressed, now=now, day=day)
+
+
+def notify_people(
+    addressed: Sequence[tuple[Notice, Sequence]], *, now: dt.datetime, day: dt.date | None = None
+) -> list[Notification]:
+    """`notify` for notices whose recipients the caller chose: each person once per notice's
+    item and kind."""
     rows = {}
-    for notice, (_, recipients) in zip(notices, people, strict=True):
+    for notice, recipients in addressed:
         content_type = ContentType.objects.get_for_model(notice.item)
         for person in recipients:
             key = (content_type.pk, notice.item.pk, person.pk, notice.kind)
@@ -52,7 +64,7 @@ def notify(
                     content_type=content_type,
                     object_id=notice.item.pk,
                     text=notice.text,
-                    link=notice.item.get_absolute_url(),
+                    link=notice.link or notice.item.get_absolute_url(),
                     created_at=now,
                     day=day,
                 ),

@@ -16,6 +16,8 @@ from bihuan.ledger.forms import LedgerFilterForm
 from bihuan.ledger.selectors import LedgerFilters, ledger_measures
 from bihuan.org.models import Role
 from bihuan.org.views import system_admin_only
+from bihuan.supervision.forms import ItemFilterForm
+from bihuan.supervision.selectors import ItemFilters, supervision_items
 from bihuan.workflow.models import LightCutoffs, load_calendar
 
 from . import configure, services
@@ -89,25 +91,67 @@ def urge_item(request, model: str, pk: int):
 def urge_measures(request):
     """催办 every measure of the ledger list's current filter: a page that says how many,
     then one POST. The filter travels in the query string, the message in the form."""
-    if not request.user.has_role(Role.SUPERVISOR):
-        raise PermissionDenied("只有督查员可以催办。")
     back = f"{reverse('ledger:list')}?{request.GET.urlencode()}"
     filter_form = LedgerFilterForm(request.GET or None, user=request.user)
+
+    def items(cutoffs):
+        filters = filter_form.filters() if filter_form.is_bound else LedgerFilters()
+        return ledger_measures(user=request.user, filters=filters, cutoffs=cutoffs)
+
+    return _urge_list(
+        request,
+        filter_form=filter_form,
+        items=items,
+        back=back,
+        where="整改台账",
+        noun="措施",
+        row=lambda m: (
+            f"{m.owner_unit}：{m.text[:60]}（{m.get_state_display()}，{m.deadline_label()}）"
+        ),
+        action=reverse("notify:urge_measures"),
+    )
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def urge_supervision(request):
+    """催办 every 督办事项 of the 督办台账's current filter, as `urge_measures` does."""
+    back = f"{reverse('supervision:list')}?{request.GET.urlencode()}"
+    filter_form = ItemFilterForm(request.GET or None, user=request.user)
+
+    def items(cutoffs):
+        filters = filter_form.filters() if filter_form.is_bound else ItemFilters()
+        return supervision_items(user=request.user, filters=filters, cutoffs=cutoffs)
+
+    return _urge_list(
+        request,
+        filter_form=filter_form,
+        items=items,
+        back=back,
+        where="督办台账",
+        noun="督办事项",
+        row=lambda i: (
+            f"{i.owner_unit}：{i.title[:60]}（{i.get_state_display()}，{i.deadline_label()}）"
+        ),
+        action=reverse("notify:urge_supervision"),
+    )
+
+
+def _urge_list(request, *, filter_form, items, back, where, noun, row, action):
+    if not request.user.has_role(Role.SUPERVISOR):
+        raise PermissionDenied("只有督查员可以催办。")
     if filter_form.is_bound and not filter_form.is_valid():
-        messages.error(request, "筛选条件有误，请在台账页重新筛选。")
+        messages.error(request, f"筛选条件有误，请在{where}页重新筛选。")
         return redirect(back)
-    filters = filter_form.filters() if filter_form.is_bound else LedgerFilters()
     now = timezone.now()
     cutoffs = LightCutoffs(now=now, calendar=load_calendar())
-    measures = ledger_measures(user=request.user, filters=filters, cutoffs=cutoffs).filter(
-        state__in=URGEABLE_STATES
-    )
-    count = measures.count()
+    urgeable = items(cutoffs).filter(state__in=URGEABLE_STATES)
+    count = urgeable.count()
     form = UrgeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             result = services.urge(
-                items=list(measures[: settings.BIHUAN_URGE_MAX_ITEMS + 1]),
+                items=list(urgeable[: settings.BIHUAN_URGE_MAX_ITEMS + 1]),
                 by=request.user,
                 now=now,
                 message=form.cleaned_data["message"],
@@ -116,18 +160,21 @@ def urge_measures(request):
             messages.error(request, error.message)
         else:
             messages.success(
-                request, f"已催办 {result.urged} 项整改措施，通知 {result.notified} 人。"
+                request, f"已催办 {result.urged} 项{noun}，通知 {result.notified} 人。"
             )
             return redirect(back)
     context = {
         "form": form,
         "count": count,
         "limit": settings.BIHUAN_URGE_MAX_ITEMS,
-        "sample": list(measures[:10]),
+        "sample": [row(item) for item in urgeable[:10]],
         "query": request.GET.urlencode(),
         "back": back,
+        "where": where,
+        "noun": noun,
+        "action": action,
     }
-    return render(request, "notify/urge_measures.html", context)
+    return render(request, "notify/urge_list.html", context)
 
 
 def _channels_page(request, *, form=None, status=200):

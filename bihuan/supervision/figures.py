@@ -8,9 +8,22 @@ its owner (before it was submitted for close-out), and met when a progress repor
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import astuple, dataclass
+from dataclasses import dataclass, fields
+from decimal import Decimal
 
-from django.db.models import Case, DateField, F, Func, IntegerField, Max, Q, Sum, Value, When
+from django.db.models import (
+    Case,
+    Count,
+    DateField,
+    F,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.db.models.functions import Coalesce, TruncDate
 from django.utils import timezone
 
@@ -98,19 +111,24 @@ def _rate(part: int, whole: int) -> float | None:
 
 @dataclass(frozen=True)
 class Feedback:
-    """One unit's periodic feedback and days overdue, as counts."""
+    """One unit's periodic feedback, days overdue and escalations, as counts."""
 
     feedback_due: int = 0
     feedback_met: int = 0
     # Over the items open past their deadline today.
     overdue_days: int = 0
     overdue_days_max: int = 0
+    # 三色督办: items of the unit escalated to any level, and the points it loses for them.
+    escalated: int = 0
+    deduction: Decimal = Decimal(0)
 
     def __add__(self, other: "Feedback") -> "Feedback":
-        mine, theirs = astuple(self), astuple(other)
+        summed = {
+            field.name: getattr(self, field.name) + getattr(other, field.name)
+            for field in fields(self)
+        }
         return Feedback(
-            *(a + b for a, b in zip(mine[:3], theirs[:3], strict=True)),
-            max(self.overdue_days_max, other.overdue_days_max),
+            **summed | {"overdue_days_max": max(self.overdue_days_max, other.overdue_days_max)}
         )
 
     @property
@@ -139,6 +157,8 @@ def feedback_by_unit(
             feedback_met=Sum(annotations["feedback_met"]),
             overdue_days=Sum(overdue_now),
             overdue_days_max=Max(overdue_now),
+            escalated=Count("pk", filter=~Q(escalation_level="")),
+            deduction=Sum("deduction"),
         )
     )
     by_owner = [
@@ -146,7 +166,7 @@ def feedback_by_unit(
             group["owner_unit_id"],
             group["owner_unit__path"],
             Feedback(
-                *(group[name] or 0 for name in Feedback.__dataclass_fields__),
+                **{field.name: group[field.name] or field.default for field in fields(Feedback)}
             ),
         )
         for group in groups
@@ -201,3 +221,17 @@ def supervision_by_unit(
         UnitRow(row.unit, True, row.figures, feedback[row.unit.pk]) for row in timeliness.rows
     )
     return UnitTable(own=own, rows=rows, total_timeliness=timeliness.total, total_feedback=total)
+
+
+def deductions_by_unit(
+    items, *, since: dt.datetime | None = None, until: dt.datetime | None = None
+) -> dict[int, Decimal]:
+    """三色督办 points lost by each lead unit (its own items, not those of units below it), by
+    unit id, for the items escalated in [since, until): what a ranking subtracts. One query."""
+    escalated = items.exclude(escalation_level="")
+    if since is not None:
+        escalated = escalated.filter(escalated_at__gte=since)
+    if until is not None:
+        escalated = escalated.filter(escalated_at__lt=until)
+    groups = escalated.order_by().values("owner_unit_id").annotate(points=Sum("deduction"))
+    return {group["owner_unit_id"]: group["points"] or Decimal(0) for group in groups}

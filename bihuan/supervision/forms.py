@@ -1,16 +1,21 @@
 """Forms validate and translate input into the services' arguments; they never save."""
 
+from decimal import Decimal
+
 from django import forms
 from django.core.exceptions import ValidationError
 
+from bihuan.duties.gate import UNLISTED, UNLISTED_LABEL
+from bihuan.duties.models import DutyLevel
+from bihuan.duties.selectors import entry_choices
 from bihuan.forms import StyledForm, UnitChoiceField
 from bihuan.ledger.forms import DATE_INPUT, ScopedForm
 from bihuan.org.models import Unit, User
 from bihuan.workflow.states import DeadlineKind, FeedbackCycle, State
 
-from .models import STATE_LABELS, Level, Source
+from .models import STATE_LABELS, EscalationRule, Level, Source
 from .selectors import SORT_CHOICES, ItemFilters
-from .services import ItemSpec
+from .services import ItemSpec, RuleSpec
 
 LIGHT_CHOICES = [("red", "红灯"), ("yellow", "黄灯"), ("green", "绿灯")]
 LEVEL_CHOICES = [(level.value, level.label) for level in Level if level != Level.NONE]
@@ -79,7 +84,21 @@ class ItemForm(ScopedForm):
     feedback_cycle = forms.ChoiceField(
         label="反馈周期（长期坚持）", choices=_blank(FeedbackCycle.choices, "—"), required=False
     )
+    duty = forms.ChoiceField(
+        label="村（社区）职责清单事项",
+        required=False,
+        help_text="牵头或配合单位有村、社区时必选：属于负面清单的不得交办，清单外事项须经准入审批。",
+    )
     assign = forms.BooleanField(label="保存后立即交办", required=False, initial=True)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        groups = entry_choices(DutyLevel.values)
+        self.fields["duty"].choices = [
+            ("", "不涉及村（社区）"),
+            *groups,
+            (UNLISTED, UNLISTED_LABEL),
+        ]
 
     def spec(self) -> ItemSpec:
         data = self.cleaned_data
@@ -104,17 +123,34 @@ class TextForm(StyledForm):
 
 
 class EscalationRulesForm(StyledForm):
-    """Days overdue at which each level starts; blank leaves a level unused."""
+    """Per level: days overdue at which it starts (blank leaves the level unused), urges left
+    unanswered at which it also starts (blank: not by urges), and the points it costs."""
 
-    def __init__(self, *args, rules: dict[str, int], **kwargs):
+    def __init__(self, *args, rules: dict[str, EscalationRule], **kwargs):
         super().__init__(*args, **kwargs)
         for level, label in LEVEL_CHOICES:
+            rule = rules.get(level)
             self.fields[level] = forms.IntegerField(
                 label=f"{label}：逾期天数达到",
                 required=False,
                 min_value=1,
                 max_value=3650,
-                initial=rules.get(level),
+                initial=rule and rule.days_overdue,
+            )
+            self.fields[f"{level}_urges"] = forms.IntegerField(
+                label=f"{label}：或催办未回应次数达到",
+                required=False,
+                min_value=1,
+                max_value=100,
+                initial=rule and rule.urges_ignored,
+            )
+            self.fields[f"{level}_deduction"] = forms.DecimalField(
+                label=f"{label}：扣分",
+                required=False,
+                min_value=0,
+                max_value=100,
+                decimal_places=1,
+                initial=rule.deduction if rule else None,
             )
 
     def clean(self):
@@ -122,11 +158,19 @@ class EscalationRulesForm(StyledForm):
         days = [data.get(level) for level, _label in LEVEL_CHOICES if data.get(level)]
         if days != sorted(days) or len(set(days)) != len(days):
             raise ValidationError("天数应随等级升高而增加：蓝色 < 黄色 < 红色。")
+        for level, label in LEVEL_CHOICES:
+            if not data.get(level) and data.get(f"{level}_urges"):
+                self.add_error(f"{level}_urges", f"请先填写{label}的逾期天数。")
         return data
 
-    def rules(self) -> dict[str, int]:
+    def rules(self) -> dict[str, RuleSpec]:
+        data = self.cleaned_data
         return {
-            level: self.cleaned_data[level]
+            level: RuleSpec(
+                days_overdue=data[level],
+                urges_ignored=data[f"{level}_urges"],
+                deduction=data[f"{level}_deduction"] or Decimal(0),
+            )
             for level, _ in LEVEL_CHOICES
-            if self.cleaned_data[level]
+            if data[level]
         }

@@ -1,12 +1,15 @@
 """督办事项: a leader's instruction or a meeting's decision, assigned to a lead unit (牵头单位) with
 partner units (配合单位), run through the same workflow as a measure."""
 
+from decimal import Decimal
+
 from django.conf import settings
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
 
 from bihuan.errors import DomainError
+from bihuan.ledger.models import evidence_path
 from bihuan.org.models import Unit
 from bihuan.workflow.models import (
     EventBase,
@@ -54,6 +57,7 @@ SupervisionAction = models.TextChoices(
         ("PARTNER_REPORT", ("partner_report", "配合单位反馈")),
         ("PARTNER_WAIVE", ("partner_waive", "免予配合单位反馈")),
         ("ESCALATE", ("escalate", "升级督办")),
+        ("EXTENSION_REVIEW", ("extension_review", "延期初审通过")),
     ],
 )
 
@@ -87,6 +91,8 @@ class SupervisionItem(Tracked):
         "督办等级", max_length=10, choices=Level.choices, default=Level.NONE, blank=True
     )
     escalated_at = models.DateTimeField("升级时间", null=True, blank=True)
+    # The points the lead unit loses for the level reached, as the rule said when it was reached.
+    deduction = models.DecimalField("督办扣分", max_digits=5, decimal_places=1, default=Decimal(0))
     # Periodic feedback (反馈及时率) of an ongoing item: the feedback period of the last progress
     # report, counted from the acknowledgement, and how many periods have had one.
     feedback_period = models.PositiveIntegerField(null=True, blank=True)
@@ -125,6 +131,10 @@ class SupervisionItem(Tracked):
 
     def scope_units(self) -> list:
         return [*super().scope_units(), *(part.unit for part in self.partner_parts.all())]
+
+    def partner_unit_ids(self) -> list[int]:
+        """The units that are told of the item besides its owner (uses prefetched parts)."""
+        return [part.unit_id for part in self.partner_parts.all()]
 
     def may(self, user, actor: Actor) -> bool:
         """As for any item, and assigning, reviewing and cancelling are for the assigning
@@ -251,15 +261,55 @@ class SupervisionProgress(models.Model):
         return self.text[:40]
 
 
+class SupervisionEvidenceQuerySet(models.QuerySet):
+    def visible_to(self, user):
+        items = SupervisionItem.objects.visible_to(user).order_by().values("pk")
+        return self.filter(progress__item__in=items)
+
+
+class SupervisionEvidence(models.Model):
+    """佐证材料 of a progress report: stored and checked as the ledger's evidence is."""
+
+    progress = models.ForeignKey(
+        SupervisionProgress, on_delete=models.PROTECT, related_name="evidence"
+    )
+    file = models.FileField("文件", upload_to=evidence_path, max_length=200)
+    original_name = models.CharField("文件名", max_length=255)
+    size = models.PositiveBigIntegerField("大小")
+    content_type = models.CharField(max_length=100)
+
+    objects = SupervisionEvidenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = "督办佐证材料"
+        verbose_name_plural = "督办佐证材料"
+
+    def __str__(self) -> str:
+        return self.original_name
+
+
 class SupervisionExtensionQuerySet(models.QuerySet):
     def visible_to(self, user):
         return self.filter(item__in=SupervisionItem.objects.visible_to(user).values("pk"))
 
 
 class SupervisionExtensionRequest(ExtensionRequestBase):
+    """Decided in two steps: 初审 by the assigning unit's supervisor, then 审批 by its leader
+    (`decided_*`). A refusal at 初审 ends the request there."""
+
     item = models.ForeignKey(
         SupervisionItem, on_delete=models.PROTECT, related_name="extension_requests"
     )
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name="初审人",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    reviewed_at = models.DateTimeField("初审时间", null=True, blank=True)
+    review_comment = models.TextField("初审意见", blank=True)
 
     objects = SupervisionExtensionQuerySet.as_manager()
 
@@ -276,7 +326,9 @@ class SupervisionExtensionRequest(ExtensionRequestBase):
 
 
 class EscalationRule(models.Model):
-    """An item this many calendar days past its deadline is escalated to this level."""
+    """An item this many calendar days past its deadline, or urged this many times without
+    answering (no progress or acknowledgement since), is escalated to this level; the lead
+    unit loses the level's points."""
 
     level = models.CharField(
         "督办等级",
@@ -285,6 +337,10 @@ class EscalationRule(models.Model):
         choices=[(level.value, level.label) for level in Level if level != Level.NONE],
     )
     days_overdue = models.PositiveSmallIntegerField("逾期天数达到")
+    urges_ignored = models.PositiveSmallIntegerField(
+        "催办未回应次数达到", null=True, blank=True, help_text="不填则不按催办次数升级"
+    )
+    deduction = models.DecimalField("扣分", max_digits=5, decimal_places=1, default=Decimal(0))
 
     class Meta:
         verbose_name = "升级规则"
@@ -292,4 +348,5 @@ class EscalationRule(models.Model):
         ordering = ["days_overdue"]
 
     def __str__(self) -> str:
-        return f"逾期{self.days_overdue}天 → {self.get_level_display()}"
+        urges = f"或催办{self.urges_ignored}次未回应" if self.urges_ignored else ""
+        return f"逾期{self.days_overdue}天{urges} → {self.get_level_display()}"

@@ -87,11 +87,16 @@ def item_detail(*, user, pk: int, cutoffs: LightCutoffs) -> SupervisionItem:
     """One item with its parts, history, progress and extension requests, or 404."""
     items = _rows(SupervisionItem.objects.visible_to(user), cutoffs).prefetch_related(
         Prefetch("events", queryset=SupervisionEvent.objects.select_related("actor")),
-        Prefetch("progress_updates", queryset=SupervisionProgress.objects.select_related("author")),
+        Prefetch(
+            "progress_updates",
+            queryset=SupervisionProgress.objects.select_related("author").prefetch_related(
+                "evidence"
+            ),
+        ),
         Prefetch(
             "extension_requests",
             queryset=SupervisionExtensionRequest.objects.select_related(
-                "requested_by", "decided_by"
+                "requested_by", "reviewed_by", "decided_by"
             ),
         ),
     )
@@ -138,12 +143,18 @@ def inbox_items(*, user, cutoffs: LightCutoffs):
 
 
 def pending_item_extensions(*, user):
-    """Extension requests on items this user reviews, oldest first."""
-    if not user.has_role(Role.SUPERVISOR, Role.LEADER):
+    """Extension requests waiting for this user, oldest first: 初审 for the assigning unit's
+    supervisors, then 审批 for its leaders."""
+    step = Q()
+    if user.has_role(Role.SUPERVISOR):
+        step |= Q(reviewed_at__isnull=True)
+    if user.has_role(Role.LEADER):
+        step |= Q(reviewed_at__isnull=False)
+    if not step:
         return SupervisionExtensionRequest.objects.none()
     return (
         SupervisionExtensionRequest.objects.visible_to(user)
-        .filter(state="pending", item__assigning_unit__in=_assigned_by(user))
+        .filter(step, state="pending", item__assigning_unit__in=_assigned_by(user))
         .select_related("item__owner_unit", "requested_by")
         .order_by("requested_at")
     )

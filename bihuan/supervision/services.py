@@ -1,35 +1,46 @@
 """督办 operations across rows or with side effects; the pages, the API and the commands call these.
 
 The workflow steps themselves are the Tracked transitions (`workflow.services.transition`); what
-is added here is the item's registration, its partner units' parts and escalation.
+is added here is the item's registration, its partner units' parts and progress. Extensions
+and escalation have their own modules, re-exported here so that every write of the app is
+reached from one place.
 """
 
 import datetime as dt
+import mimetypes
 from dataclasses import dataclass
+from pathlib import PurePath
 
-from django.conf import settings
+from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
 from django.utils import timezone
 
 from bihuan.audit.models import AuditAction
 from bihuan.audit.services import audit_record, field_values
+from bihuan.duties.gate import duty_gate
 from bihuan.errors import Conflict, DomainError, NotAllowed
+from bihuan.ledger.services import _check_evidence as check_evidence
+from bihuan.notify.steps import step_notice
 from bihuan.org.models import Role, Unit
 from bihuan.workflow import services as workflow
 from bihuan.workflow.calendar import WorkCalendar
 from bihuan.workflow.states import Action, Actor, DeadlineKind, State
 
-from .figures import feedback_period_of, item_figures
+from .escalation import RuleSpec, escalate, escalation_rules_set, level_for
+from .extensions import (
+    extension_decide,
+    extension_decide_by,
+    extension_request,
+    extension_review,
+)
+from .figures import feedback_period_of
 from .models import (
-    LEVEL_RANK,
     PARTNER_OPEN,
-    EscalationRule,
-    Level,
     PartnerPart,
     PartnerState,
     Source,
     SupervisionAction,
-    SupervisionExtensionRequest,
+    SupervisionEvidence,
     SupervisionItem,
     SupervisionProgress,
 )
@@ -110,9 +121,12 @@ def item_create(
     now: dt.datetime,
     calendar: WorkCalendar | None = None,
     assign: bool = False,
+    duty: str = "",
 ) -> SupervisionItem:
     """Register an item with its partner units, assigned by the supervisor's unit; with
-    `assign`, 交办 it at once (all or nothing)."""
+    `assign`, 交办 it at once (all or nothing). A task for a village or community is checked
+    against the duty lists by `duty` (the entry it falls under): one outside the lists stays
+    待交办 until its 准入审批."""
     if not by.has_role(Role.SUPERVISOR) or by.unit_id is None:
         raise NotAllowed("只有督查员可以登记督办事项。")
     _clean(spec, by=by, today=timezone.localdate(now))
@@ -146,8 +160,9 @@ def item_create(
             "partner_units": [unit.pk for unit in spec.partner_units]
         }
         audit_record(AuditAction.CREATE, actor=by, obj=item, now=now, changes={"after": after})
-        if assign:
+        if assign and duty_gate(item=item, choice=duty, by=by, now=now):
             item.assign(by=by, now=now, calendar=calendar)
+            step_notice(item=item, action=Action.ASSIGN, by=by, now=now)
     return item
 
 
@@ -159,20 +174,38 @@ def item_transition(
     now: dt.datetime,
     calendar: WorkCalendar,
     comment: str = "",
-) -> None:
-    workflow.transition(
-        item=item, action=action, by=by, now=now, calendar=calendar, comment=comment
-    )
+    duty: str = "",
+) -> bool:
+    """One workflow step, and a notice to whoever must act next. False when a 交办 to a
+    village is held for 准入审批 instead (see `duty_gate`)."""
+    with transaction.atomic():
+        if action == Action.ASSIGN and not duty_gate(item=item, choice=duty, by=by, now=now):
+            return False
+        workflow.transition(
+            item=item, action=action, by=by, now=now, calendar=calendar, comment=comment
+        )
+        step_notice(item=item, action=action, by=by, now=now, comment=comment)
+    return True
 
 
-def progress_post(*, item: SupervisionItem, by, now: dt.datetime, text: str) -> SupervisionProgress:
-    """办理进展 by the lead unit; on an ongoing item it meets the feedback period it falls in."""
+def progress_post(
+    *,
+    item: SupervisionItem,
+    by,
+    now: dt.datetime,
+    text: str,
+    files: list[UploadedFile] = (),
+) -> SupervisionProgress:
+    """办理进展 by the lead unit, with optional evidence checked as the ledger's is; on an
+    ongoing item it meets the feedback period it falls in."""
+    files = list(files)
     if not item.may(by, Actor.OWNER):
         raise NotAllowed("只有牵头单位承办人或责任人可以反馈办理进展。")
     if item.state != State.IN_PROGRESS:
         raise DomainError(f"当前状态为“{item.get_state_display()}”，不能反馈进展。", field="state")
     if not text.strip():
         raise DomainError("请填写办理进展。", field="text")
+    check_evidence(files)
     changes: dict = {"last_feedback_at": now}
     if item.deadline_kind == DeadlineKind.ONGOING:
         period = feedback_period_of(item, timezone.localdate(now))
@@ -185,6 +218,15 @@ def progress_post(*, item: SupervisionItem, by, now: dt.datetime, text: str) -> 
         progress = SupervisionProgress.objects.create(
             item=item, author=by, at=now, text=text.strip()
         )
+        for upload in files:
+            name = PurePath(upload.name or "file").name[:255]
+            SupervisionEvidence.objects.create(
+                progress=progress,
+                file=upload,
+                original_name=name,
+                size=upload.size,
+                content_type=mimetypes.guess_type(name)[0] or "application/octet-stream",
+            )
         item.record(Action.PROGRESS, by=by, now=now, comment=text.strip()[:200], changes=changes)
     return progress
 
@@ -307,90 +349,21 @@ def partner_waive(*, part: PartnerPart, by, now: dt.datetime, reason: str) -> No
     )
 
 
-# -- extensions (延期申请) ----------------------------------------------------------------
-
-
-def extension_request(
-    *, item: SupervisionItem, by, now: dt.datetime, new_deadline: dt.date, reason: str
-) -> SupervisionExtensionRequest:
-    return workflow.extension_request(
-        item=item, by=by, now=now, new_deadline=new_deadline, reason=reason
-    )
-
-
-def extension_decide(
-    *, request: SupervisionExtensionRequest, by, now: dt.datetime, approve: bool, comment: str = ""
-) -> None:
-    workflow.extension_decide(
-        request=request, item=request.item, by=by, now=now, approve=approve, comment=comment
-    )
-
-
-def extension_decide_by(request, calendar: WorkCalendar) -> dt.date:
-    """The day by which a request is to be decided (BIHUAN_EXTENSION_DECIDE_WORKING_DAYS)."""
-    days = settings.BIHUAN_EXTENSION_DECIDE_WORKING_DAYS
-    return calendar.add_working_days(timezone.localdate(request.requested_at), days)
-
-
-# -- escalation (三色督办) ------------------------------------------------------------------
-
-
-def level_for(days_overdue: int, rules: list[EscalationRule]) -> str:
-    """The highest level whose threshold the days reach; "" below every rule."""
-    reached = [rule.level for rule in rules if days_overdue >= rule.days_overdue]
-    return max(reached, key=LEVEL_RANK.__getitem__, default="")
-
-
-def escalate(*, items, by, now: dt.datetime, dry_run: bool = False) -> list:
-    """Raise each of `items` that is open and late enough to a higher level by the rules; a
-    level is never lowered. Only items the supervisor `by` assigns are touched. Returns the
-    (item, level) pairs raised, or with `dry_run` that would be."""
-    if not by.has_role(Role.SUPERVISOR):
-        raise NotAllowed("只有督查员可以升级督办。")
-    today = timezone.localdate(now)
-    rules = list(EscalationRule.objects.all())
-    if not rules:
-        return []
-    assigned_here = Unit.objects.visible_to(by).order_by().values("pk")
-    late = (
-        items.filter(assigning_unit__in=assigned_here)
-        .overdue(today=today)
-        .annotate(overdue_days=item_figures(today)["overdue_days"])
-        .filter(overdue_days__gte=min(rule.days_overdue for rule in rules))
-        .select_related("owner_unit", "assigning_unit", "owner")
-        .order_by("pk")
-    )
-    raised = []
-    for item in late:
-        level = level_for(item.overdue_days, rules)
-        if LEVEL_RANK[level] <= LEVEL_RANK[item.escalation_level]:
-            continue
-        raised.append((item, level))
-        if not dry_run:
-            item.record(
-                SupervisionAction.ESCALATE,
-                by=by,
-                now=now,
-                comment=f"逾期{item.overdue_days}天，升级为{Level(level).label}",
-                changes={"escalation_level": level, "escalated_at": now},
-            )
-    return raised
-
-
-def escalation_rules_set(*, rules: dict[str, int], by, now: dt.datetime) -> None:
-    """Replace the rules: level → days overdue at which it starts (a level left out is unused)."""
-    if not by.has_role(Role.SYSTEM_ADMIN):
-        raise NotAllowed("只有系统管理员可以设置升级规则。")
-    before = dict(EscalationRule.objects.values_list("level", "days_overdue"))
-    with transaction.atomic():
-        EscalationRule.objects.exclude(level__in=list(rules)).delete()
-        for level, days in rules.items():
-            EscalationRule.objects.update_or_create(level=level, defaults={"days_overdue": days})
-        audit_record(
-            AuditAction.CHANGE,
-            actor=by,
-            object_type="supervision.escalationrule",
-            object_repr="督办升级规则",
-            now=now,
-            changes={"before": before, "after": rules},
-        )
+__all__ = [
+    "ItemSpec",
+    "RuleSpec",
+    "escalate",
+    "escalation_rules_set",
+    "extension_decide",
+    "extension_decide_by",
+    "extension_request",
+    "extension_review",
+    "item_create",
+    "item_transition",
+    "level_for",
+    "may_act_for",
+    "partner_acknowledge",
+    "partner_report",
+    "partner_waive",
+    "progress_post",
+]

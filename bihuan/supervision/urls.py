@@ -20,5 +20,7 @@ urlpatterns = [
     path("<int:pk>/partners/<int:part>/report/", views.partner_report, name="partner_report"),
     path("<int:pk>/partners/<int:part>/waive/", views.partner_waive, name="partner_waive"),
     path("<int:pk>/<slug:action>/", views.item_transition, name="transition"),
+    path("extensions/<int:pk>/review/", views.extension_review, name="extension_review"),
     path("extensions/<int:pk>/decide/", views.extension_decide, name="extension_decide"),
+    path("evidence/<int:pk>/", views.evidence_download, name="evidence_download"),
 ]

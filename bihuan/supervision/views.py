@@ -4,12 +4,15 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
+from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bihuan.duties.gate import HELD_MESSAGE, UNLISTED
 from bihuan.errors import DomainError
-from bihuan.ledger.forms import CommentForm, DecisionForm, ExtensionForm
+from bihuan.ledger.forms import CommentForm, DecisionForm, ExtensionForm, ProgressForm
+from bihuan.ledger.services import evidence_open
 from bihuan.org.models import Role, Unit
 from bihuan.org.views import system_admin_only
 from bihuan.web import act, report
@@ -19,7 +22,13 @@ from bihuan.workflow.states import Action, Actor, State
 from . import services
 from .figures import supervision_by_unit
 from .forms import EscalationRulesForm, ItemFilterForm, ItemForm, TextForm
-from .models import PARTNER_OPEN, EscalationRule, SupervisionExtensionRequest, SupervisionItem
+from .models import (
+    PARTNER_OPEN,
+    EscalationRule,
+    SupervisionEvidence,
+    SupervisionExtensionRequest,
+    SupervisionItem,
+)
 from .selectors import ItemFilters, item_detail, supervision_items, visible_item, visible_part
 
 
@@ -67,11 +76,14 @@ def item_create(request):
                 now=timezone.now(),
                 calendar=load_calendar(),
                 assign=form.cleaned_data["assign"],
+                duty=form.cleaned_data["duty"],
             )
         except DomainError as error:
             report(request, error, form)
         else:
             done = "已登记并交办" if item.state == State.PENDING else "已登记，核对后请交办"
+            if item.state == State.DRAFT and form.cleaned_data["assign"]:
+                done = f"{HELD_MESSAGE}已登记"
             messages.success(request, f"{done}督办事项“{item.title}”。")
             return redirect("supervision:detail", item.pk)
     status = 400 if form.errors else 200
@@ -103,9 +115,11 @@ def item_page(request, pk: int):
         "parts": parts,
         "waiting_parts": [part.unit.name for part in parts if not part.is_done],
         "actions": [(a.value, item.action_label(a)) for a in item.allowed_actions(user)],
-        "may_decide": item.may(user, Actor.REVIEWER),
+        "may_review": item.may(user, Actor.ASSIGNER),
+        "may_decide": user.has_role(Role.LEADER) and item.may(user, Actor.REVIEWER),
         "extensions": extensions,
         "calendar": calendar,
+        "max_mb": settings.BIHUAN_EVIDENCE_MAX_BYTES // (1024 * 1024),
     }
     return render(request, "supervision/item_detail.html", context)
 
@@ -115,6 +129,7 @@ def item_page(request, pk: int):
 def item_transition(request, pk: int, action: str):
     item = visible_item(request.user, pk)
     label = item.action_label(action) if action in Action.values else action
+    duty = request.POST.get("duty", "")
     return _done(
         request,
         item.pk,
@@ -125,8 +140,9 @@ def item_transition(request, pk: int, action: str):
             now=timezone.now(),
             calendar=load_calendar(),
             comment=data["comment"],
+            duty=duty,
         ),
-        f"已{label}。",
+        HELD_MESSAGE if duty == UNLISTED else f"已{label}。",
         CommentForm(request.POST),
     )
 
@@ -139,10 +155,31 @@ def progress_post(request, pk: int):
         request,
         item.pk,
         lambda data: services.progress_post(
-            item=item, by=request.user, now=timezone.now(), text=data["text"]
+            item=item,
+            by=request.user,
+            now=timezone.now(),
+            text=data["text"],
+            files=data["files"],
         ),
         "办理进展已提交。",
-        TextForm(request.POST),
+        ProgressForm(request.POST, request.FILES),
+    )
+
+
+@login_required
+@require_GET
+def evidence_download(request, pk: int):
+    """A progress report's evidence, for whoever sees its item; the download is audited."""
+    evidence = get_object_or_404(SupervisionEvidence.objects.visible_to(request.user), pk=pk)
+    try:
+        handle = evidence_open(evidence=evidence, by=request.user, now=timezone.now())
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(
+        handle,
+        as_attachment=True,
+        filename=evidence.original_name,
+        content_type=evidence.content_type,
     )
 
 
@@ -213,15 +250,40 @@ def extension_request(request, pk: int):
     )
 
 
-@login_required
-@require_POST
-def extension_decide(request, pk: int):
-    extension = get_object_or_404(
+def _extension(request, pk: int) -> SupervisionExtensionRequest:
+    return get_object_or_404(
         SupervisionExtensionRequest.objects.visible_to(request.user).select_related(
-            "item__owner_unit", "item__assigning_unit"
+            "item__owner_unit", "item__assigning_unit", "item__owner"
         ),
         pk=pk,
     )
+
+
+@login_required
+@require_POST
+def extension_review(request, pk: int):
+    """初审 by the assigning unit's supervisor."""
+    extension = _extension(request, pk)
+    return _done(
+        request,
+        extension.item_id,
+        lambda data: services.extension_review(
+            request=extension,
+            by=request.user,
+            now=timezone.now(),
+            approve=data["approve"],
+            comment=data["comment"],
+        ),
+        "已完成延期申请初审。",
+        DecisionForm(request.POST),
+    )
+
+
+@login_required
+@require_POST
+def extension_decide(request, pk: int):
+    """审批 by the assigning unit's leader, after 初审."""
+    extension = _extension(request, pk)
     return _done(
         request,
         extension.item_id,
@@ -270,7 +332,7 @@ def escalate(request):
 @system_admin_only
 @require_http_methods(["GET", "POST"])
 def escalation_rules(request):
-    current = dict(EscalationRule.objects.values_list("level", "days_overdue"))
+    current = {rule.level: rule for rule in EscalationRule.objects.all()}
     form = EscalationRulesForm(request.POST or None, rules=current)
     if request.method == "POST" and form.is_valid():
         services.escalation_rules_set(rules=form.rules(), by=request.user, now=timezone.now())

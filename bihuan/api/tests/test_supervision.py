@@ -186,19 +186,28 @@ def test_the_list_runs_the_same_queries_for_more_items(
         assert len(zhou.get("/api/supervision/items").json()["results"]) == 7
 
 
-def test_an_extension_is_asked_and_approved(api, item, world):
+def test_an_extension_is_reviewed_then_approved(api, item, world):
     asked = api(world.li).post(
         f"/api/supervision/items/{item['id']}/extensions",
         {"new_deadline": "2024-11-15", "reason": "雨季施工受阻"},
     )
     assert asked.status_code == 201
     extension = asked.json()["id"]
+    review = f"/api/supervision/extensions/{extension}/review"
     decision = f"/api/supervision/extensions/{extension}/decision"
     # 河西乡 helps, so it sees the request, but only the assigning unit decides.
-    assert api(world.wang).post(decision, {"approve": True}).status_code == 403
-    assert api(world.qian).post(decision, {"approve": True}).status_code == 403
+    assert api(world.wang).post(review, {"approve": True}).status_code == 403
+    assert api(world.qian).post(review, {"approve": True}).status_code == 403
+    early = api(world.zhao).post(decision, {"approve": True})
+    assert (early.status_code, early.json()["field"]) == (400, "state")
 
-    decided = api(world.zhou).post(decision, {"approve": True, "comment": "同意"})
+    reviewed = api(world.zhou).post(review, {"approve": True, "comment": "情况属实"})
+    assert (reviewed.json()["state_label"], reviewed.json()["reviewed_by"]["name"]) == (
+        "待审批",
+        "周督查",
+    )
+    assert api(world.zhou).post(decision, {"approve": True}).status_code == 403
+    decided = api(world.zhao).post(decision, {"approve": True, "comment": "同意"})
 
     assert decided.json()["state_label"] == "已同意"
     detail = api(world.li).get(f"/api/supervision/items/{item['id']}").json()
@@ -213,3 +222,47 @@ def test_figures_per_unit_and_escalation(api, item, world, now):
     escalated = api(world.zhou).post("/api/supervision/escalations", {"dry_run": True})
     assert escalated.json() == []
     assert api(world.li).post("/api/supervision/escalations", {}).status_code == 403
+
+
+def test_progress_with_evidence_is_posted_and_downloaded_within_scope(api, item, world):
+    from django.core.files.uploadedfile import SimpleUploadedFile
+
+    url = f"/api/supervision/items/{item['id']}"
+    api(world.li).post(f"{url}/transitions", {"action": "acknowledge"})
+    posted = api(world.li).upload(
+        f"{url}/progress/files",
+        {
+            "text": "主街已整治",
+            "files": [SimpleUploadedFile("现场.pdf", b"%PDF-1.4 photo", "application/pdf")],
+        },
+    )
+    assert posted.status_code == 201, posted.json()
+    [evidence] = posted.json()["evidence"]
+    assert (evidence["name"], evidence["size"]) == ("现场.pdf", 14)
+
+    download = api(world.zhou).get(evidence["url"])
+    assert b"".join(download.streaming_content) == b"%PDF-1.4 photo"
+    assert api(world.wang).get(evidence["url"]).status_code == 200  # a partner sees it
+    refused = api(world.li).upload(
+        f"{url}/progress/files",
+        {"text": "再报", "files": [SimpleUploadedFile("a.pdf", b"MZ\x90\x00 program")]},
+    )
+    assert (refused.status_code, refused.json()["field"]) == (400, "files")
+
+
+def test_an_item_and_a_filtered_list_are_urged_and_counted(api, item, world):
+    url = f"/api/supervision/items/{item['id']}"
+    assert api(world.li).post(f"{url}/urge", {"message": "快"}).status_code == 403
+
+    zhou = api(world.zhou)
+    one = zhou.post(f"{url}/urge", {"message": "请今天签收"})
+    listed = zhou.client.post(
+        "/api/supervision/items/urge?state=pending",
+        {"message": ""},
+        content_type="application/json",
+        headers=zhou.headers,
+    )
+
+    assert one.json() == {"urged": 1, "skipped": 0, "notified": 1}
+    assert listed.json()["urged"] == 1
+    assert zhou.get(url).json()["urges"] == 2

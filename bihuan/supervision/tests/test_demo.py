@@ -57,3 +57,15 @@ def test_a_township_handler_sees_only_the_items_of_the_township(demo):
     hexi = User.objects.get(username="hexi")
     titles = set(SupervisionItem.objects.visible_to(hexi).values_list("title", flat=True))
     assert titles == {"和美乡村示范村创建"}
+
+
+def test_the_demo_keeps_village_and_community_duty_lists(demo):
+    from bihuan.duties.models import DutyEntry
+
+    kinds = set(DutyEntry.objects.values_list("level", "kind"))
+    assert kinds == {
+        (level, kind)
+        for level in ("village", "community")
+        for kind in ("autonomy", "assist", "certificate", "negative")
+    }
+    assert DutyEntry.objects.filter(name="招商引资、协税护税任务").count() == 2

@@ -14,6 +14,7 @@ from bihuan.supervision.services import (
     ItemSpec,
     extension_decide,
     extension_request,
+    extension_review,
     item_create,
     item_transition,
     partner_acknowledge,
@@ -244,7 +245,9 @@ def test_progress_is_the_leads_and_counts_as_feedback(acknowledged, world, now):
     assert list(item.progress_updates.values_list("text", flat=True)) == ["已完成摸排"]
 
 
-def test_an_extension_is_asked_and_decided_like_a_measures(acknowledged, world, now):
+def test_an_extension_is_reviewed_by_a_supervisor_then_approved_by_a_leader(
+    acknowledged, world, now
+):
     old_date = acknowledged.deadline
     new_date = old_date + dt.timedelta(days=10)
     request = extension_request(
@@ -254,13 +257,24 @@ def test_an_extension_is_asked_and_decided_like_a_measures(acknowledged, world, 
         extension_request(
             item=fresh(acknowledged), by=world.li, now=now, new_deadline=new_date, reason="再申请"
         )
+    with pytest.raises(DomainError, match="须先经督查员初审"):
+        extension_decide(request=request, by=world.zhao, now=now, approve=True)
     with pytest.raises(NotAllowed):
-        extension_decide(request=request, by=world.qian, now=now, approve=True)
+        extension_review(request=request, by=world.qian, now=now, approve=True)
 
-    extension_decide(request=request, by=world.zhou, now=now, approve=True, comment="同意")
+    extension_review(request=request, by=world.zhou, now=now, approve=True, comment="情况属实")
+    with pytest.raises(NotAllowed, match="只有交办单位的领导"):
+        extension_decide(request=request, by=world.zhou, now=now, approve=True)
+    extension_decide(request=request, by=world.zhao, now=now, approve=True, comment="同意")
 
     item = fresh(acknowledged)
     assert (item.deadline, item.original_deadline) == (new_date, old_date)
+    request.refresh_from_db()
+    assert (request.reviewed_by, request.decided_by, request.state) == (
+        world.zhou,
+        world.zhao,
+        "approved",
+    )
 
 
 def test_cancelling_lapses_a_pending_extension(acknowledged, world, now):
