@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class FieldworkConfig(AppConfig):
+    name = "bihuan.fieldwork"
+    verbose_name = "调研走访"

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from . import views
+
+app_name = "fieldwork"
+urlpatterns = [
+    path("", views.index, name="index"),
+    path("new/", views.visit_create, name="create"),
+    path("<int:pk>/", views.visit_detail, name="detail"),
+    path("progress/", views.progress, name="progress"),
+    path("progress/targets/", views.target_set, name="target_set"),
+    path("coverage/", views.coverage, name="coverage"),
+    path("coverage/households/", views.households_set, name="households_set"),
+]
