@@ -16,18 +16,18 @@ def _with_database(url: str, name: str) -> str:
 
 
 @contextlib.contextmanager
-def scratch_database(server_url: str) -> Iterator[str]:
-    """Create `bihuan_bench` on the server (dropping a leftover one), yield its URL, drop it.
+def scratch_database(server_url: str, *, name: str = SCRATCH) -> Iterator[str]:
+    """Create `name` on the server (dropping a leftover one), yield its URL, drop it.
 
     Never the database the URL itself names: that may be a real ledger or the tests' one.
     """
     admin = _with_database(server_url, "postgres")
-    name = sql.Identifier(SCRATCH)
+    identifier = sql.Identifier(name)
     with psycopg.connect(admin, autocommit=True) as conn:
-        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
-        conn.execute(sql.SQL("CREATE DATABASE {}").format(name))
+        conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(identifier))
     try:
-        yield _with_database(server_url, SCRATCH)
+        yield _with_database(server_url, name)
     finally:
         with psycopg.connect(admin, autocommit=True) as conn:
-            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(name))
+            conn.execute(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(identifier))

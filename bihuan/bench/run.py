@@ -56,6 +56,7 @@ def pages_of(cast: Cast) -> list[Page]:
             {},
         ),
         Page("dashboard", cast.leader, reverse("dashboard"), {}),
+        Page("dashboard_charts", cast.leader, reverse("dashboard_charts"), {}),
         Page("api_measures", supervisor, "/api/measures", {}),
         Page("api_measures_handler", cast.handler, "/api/measures", {"state": "in_progress"}),
         Page("api_problems", supervisor, "/api/problems", {}),

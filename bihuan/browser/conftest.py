@@ -64,9 +64,18 @@ def pytest_runtest_makereport(item, call):
         report.outcome = "failed"
         report.longrepr = "Content-Security-Policy violations:\n" + "\n".join(violations)
     if report.when == "call" and report.failed:
-        for page in getattr(item, "browser_pages", []):
+        taken = []
+        for number, page in enumerate(getattr(item, "browser_pages", []), start=1):
             SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-            page.screenshot(path=str(SCREENSHOTS / f"{item.name}-{id(page)}.png"), full_page=True)
+            path = SCREENSHOTS / f"{item.name}-{number}.png"
+            try:
+                page.screenshot(path=str(path), full_page=True)
+            except Exception as error:  # a crashed or closed page must not hide the failure
+                taken.append(f"{page.url}: no screenshot ({error})")
+            else:
+                taken.append(f"{page.url}: {path.resolve()}")
+        if taken:
+            report.sections.append(("screenshots", "\n".join(taken)))
 
 
 @pytest.fixture
