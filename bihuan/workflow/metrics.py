@@ -5,7 +5,7 @@ resulting groups are handled in Python, never the items themselves.
 """
 
 from collections.abc import Sequence
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, field, fields
 
 from django.db.models import Count, OuterRef, Q, Subquery
 
@@ -117,6 +117,9 @@ def counts_by_state_and_light(items, *, cutoffs: LightCutoffs) -> Counts:
 class Figures:
     counts: Counts
     table: TimelinessTable
+    # Open items under each light, per owner unit's path: what a chart of lights by unit adds
+    # up over each unit's subtree, from the same query.
+    lights_by_path: dict[str, dict[str, int]] = field(default_factory=dict)
 
 
 class _GroupedSubquery(Subquery):
@@ -171,13 +174,20 @@ def ledger_figures(
     by_state = dict.fromkeys(State.values, 0)
     by_light = dict.fromkeys(Light.values, 0)
     by_owner: dict[tuple[int, str], Timeliness] = {}
+    lights_by_path: dict[str, dict[str, int]] = {}
     for group in _groups(items, cutoffs):
         count, state = group["count"], group["state"]
         by_state[state] += count
         if state in OPEN_STATES:
-            by_light[Light.RED] += group["red"]
-            by_light[Light.YELLOW] += group["yellow"]
-            by_light[Light.GREEN] += count - group["red"] - group["yellow"]
+            lights = {
+                Light.RED: group["red"],
+                Light.YELLOW: group["yellow"],
+                Light.GREEN: count - group["red"] - group["yellow"],
+            }
+            owner_lights = lights_by_path.setdefault(group["path"], dict.fromkeys(lights, 0))
+            for light, lit in lights.items():
+                by_light[light] += lit
+                owner_lights[light] += lit
         else:
             by_light[Light.NONE] += count
         if state not in NOT_ASSIGNED:
@@ -199,4 +209,5 @@ def ledger_figures(
     rows = tuple(figures_of(unit, subtree=True) for unit in units)
     total = sum((row.figures for row in rows), own.figures if own else Timeliness())
     table = TimelinessTable(own=own, rows=rows, total=total)
-    return Figures(counts=Counts(by_state=by_state, by_light=by_light), table=table)
+    counts = Counts(by_state=by_state, by_light=by_light)
+    return Figures(counts=counts, table=table, lights_by_path=lights_by_path)

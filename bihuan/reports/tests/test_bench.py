@@ -17,6 +17,7 @@ PAGES = {
     "inbox_supervisor",
     "problem_detail",
     "dashboard",
+    "dashboard_charts",
     "api_measures",
     "api_problems",
 }
