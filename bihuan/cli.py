@@ -26,9 +26,13 @@ USAGE = """\
                                        导入 Excel/WPS/CSV 整改台账 / import a ledger workbook
   ledger export --out FILE.xlsx [--as USER] [--unit U] [--state S]
                                        导出整改台账 / export the ledger as .xlsx
+  dupcheck [--against DIR] [--format json|text] FILE…
+                                       查重：复制比、来源和重合段落 / copy check of files
   audit verify | export --out FILE.csv [--since DATE] | prune --before DATE
                                        审计日志：校验、导出、清理 / audit log: verify, export, prune
   escalate --as USER [--dry-run]       按规则升级逾期督办事项 / escalate late supervision items
+  report notice|summary|ranking --period P [--unit U] [--as USER] --out FILE
+                                       通报、整改落实情况报告、排名表 / notice, report, ranking
   remind [--now ISO] [--no-deliver]    定时提醒一轮并发送 / one pass of reminders, then send
   deliver [--once] [--interval S]      发送邮件和群机器人消息 / the message sender (a service)
   backup [--out FILE]                  在线备份 / online backup (database, files, secret key)

@@ -89,16 +89,22 @@ INSTALLED_APPS = [
     "axes",
     "django_otp",
     "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",  # backup codes (备用验证码)
     "bihuan.org",
     "bihuan.workflow",
     "bihuan.ledger",
     "bihuan.supervision",
     "bihuan.materials",
     "bihuan.reports",
+    "bihuan.rankings",
     "bihuan.api",
     "bihuan.audit",
     "bihuan.notify",
     "bihuan.backup",
+    "bihuan.duties",
+    "bihuan.campaigns",
+    "bihuan.fieldwork",
+    "bihuan.streamlining",
 ]
 
 MIDDLEWARE = [
@@ -185,6 +191,10 @@ AXES_RESET_ON_SUCCESS = True
 AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
 AXES_LOCKOUT_CALLABLE = "bihuan.org.lockout.keep_response"
 AXES_CLIENT_IP_CALLABLE = "bihuan.org.lockout.client_ip"
+# Request rates (bihuan.org.ratelimit; 0: no limit): login posts from one address, and calls
+# with one API token, per minute; more get 429 with Retry-After.
+BIHUAN_LOGIN_RATE_PER_MINUTE = env_int("BIHUAN_LOGIN_RATE_PER_MINUTE", 60, minimum=0)
+BIHUAN_API_RATE_PER_MINUTE = env_int("BIHUAN_API_RATE_PER_MINUTE", 600, minimum=0)
 # Reverse proxies in front of Bihuan that append to X-Forwarded-For (0: none, use REMOTE_ADDR).
 BIHUAN_TRUSTED_PROXIES = env_int("BIHUAN_TRUSTED_PROXIES", 0, minimum=0)
 # Idle timeout: activity moves the expiry on (bihuan.org.sessions); the cookie also ends with
@@ -273,6 +283,18 @@ LOGGING = {
 BIHUAN_IMPORT_MAX_BYTES = env_int("BIHUAN_IMPORT_MAX_MB", 20) * 1024 * 1024
 # Materials (剖析材料 …) uploaded for extraction into the ledger.
 BIHUAN_MATERIAL_MAX_BYTES = env_int("BIHUAN_MATERIAL_MAX_MB", 30) * 1024 * 1024
+# 查重: the 复制比 (percent) from which supervisors see a material listed per campaign; a problem
+# come back (年年提、年年改) resembles one of the same unit or person at least this much
+# (percent) and was registered at least this many days after it (an earlier campaign).
+BIHUAN_DUPCHECK_THRESHOLD_PERCENT = env_int("BIHUAN_DUPCHECK_THRESHOLD_PERCENT", 30, minimum=1)
+BIHUAN_RECURRENCE_SIMILARITY_PERCENT = env_int(
+    "BIHUAN_RECURRENCE_SIMILARITY_PERCENT", 60, minimum=1
+)
+BIHUAN_RECURRENCE_GAP_DAYS = env_int("BIHUAN_RECURRENCE_GAP_DAYS", 90, minimum=1)
+# The 查重 index's files (materials/pool.py): rebuilt from the database when missing.
+BIHUAN_DUPCHECK_INDEX_DIR = Path(
+    env_str("BIHUAN_DUPCHECK_INDEX_DIR", str(DATA_DIR / "dupcheck"))
+).resolve()
 
 # The audit log (安全审计): its hash (sm3, the national standard, or sha256), and how many days
 # an entry is kept at least before `bihuan audit prune` may remove it (等保 and 网络安全法: 180).
@@ -299,3 +321,12 @@ EMAIL_USE_TLS = env_bool("BIHUAN_EMAIL_STARTTLS", False)
 EMAIL_USE_SSL = env_bool("BIHUAN_EMAIL_SSL", False)
 EMAIL_TIMEOUT = BIHUAN_WEBHOOK_TIMEOUT_SECONDS * 2
 DEFAULT_FROM_EMAIL = env_str("BIHUAN_EMAIL_FROM", "闭环 <bihuan@localhost>")
+
+# Village duty lists (清单制, bihuan.duties): the role that approves a task outside every list
+# before it reaches a village or community (准入审批): leader, supervisor, …
+BIHUAN_DUTY_APPROVER_ROLE = env_str("BIHUAN_DUTY_APPROVER_ROLE", "leader")
+if BIHUAN_DUTY_APPROVER_ROLE not in ("supervisor", "handler", "leader", "cadre"):
+    raise ImproperlyConfigured(
+        f"BIHUAN_DUTY_APPROVER_ROLE={BIHUAN_DUTY_APPROVER_ROLE!r}: expected a business role "
+        "(supervisor, handler, leader or cadre)"
+    )

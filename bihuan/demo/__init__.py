@@ -16,7 +16,9 @@ from bihuan.org.models import Unit
 from bihuan.workflow.models import load_calendar
 from bihuan.workflow.states import State
 
+from .campaigns import CampaignLoader
 from .county import DEMO_USERNAMES, County
+from .duties import load_duty_lists
 from .ledger import LedgerLoader
 from .supervision import SupervisionLoader
 
@@ -59,6 +61,8 @@ def load_demo(
         loader = LedgerLoader(county=county, now=now, calendar=load_calendar(), rng=rng)
         loaded = loader.run(loader.plan(problems))
         items = SupervisionLoader(county=county, now=now, calendar=loader.calendar).run()
+        CampaignLoader(county=county, now=now, calendar=loader.calendar, rng=rng).run()
+        load_duty_lists(now=now)
     states = Counter(Measure.objects.values_list("state", flat=True))
     return DemoSummary(
         county=county.county,

@@ -3,6 +3,7 @@
 from django import forms
 from django.core.exceptions import ValidationError
 
+from bihuan.campaigns.models import Campaign
 from bihuan.forms import QuickSelect, StyledForm, UnitChoiceField
 from bihuan.org.models import Unit, User
 from bihuan.workflow.states import DeadlineKind, FeedbackCycle, State
@@ -47,6 +48,11 @@ class LedgerFilterForm(ScopedForm):
     unit = UnitChoiceField(
         label="责任单位", queryset=Unit.objects.none(), required=False, empty_label="全部"
     )
+    unit_only = forms.BooleanField(
+        label="仅本级（不含下属单位）",
+        required=False,
+        widget=forms.CheckboxInput(attrs={"class": "form-check-input"}),
+    )
     category = forms.ModelChoiceField(
         label="问题类别", queryset=Category.objects.all(), required=False, empty_label="全部"
     )
@@ -57,12 +63,30 @@ class LedgerFilterForm(ScopedForm):
     deadline_to = forms.DateField(label="时限至", required=False, widget=DATE_INPUT)
     keyword = forms.CharField(label="关键词", required=False, max_length=100)
     sort = forms.ChoiceField(label="排序", choices=SORT_CHOICES, required=False)
+    created_from = forms.DateField(label="登记日期自", required=False, widget=DATE_INPUT)
+    created_to = forms.DateField(label="登记日期至", required=False, widget=DATE_INPUT)
+    closed_from = forms.DateField(label="销号日期自", required=False, widget=DATE_INPUT)
+    closed_to = forms.DateField(label="销号日期至", required=False, widget=DATE_INPUT)
+
+    # Rarely set by hand, mostly by a dashboard's drill-down: shown folded unless in use.
+    MORE = ("unit_only", "created_from", "created_to", "closed_from", "closed_to")
+    RANGES = (("deadline", "时限"), ("created", "登记日期"), ("closed", "销号日期"))
+
+    def main_fields(self):
+        return [field for field in self if field.name not in self.MORE]
+
+    def more_fields(self):
+        return [field for field in self if field.name in self.MORE]
+
+    def more_in_use(self) -> bool:
+        return any(self.data.get(name) for name in self.MORE)
 
     def clean(self):
         data = super().clean()
-        start, end = data.get("deadline_from"), data.get("deadline_to")
-        if start and end and start > end:
-            raise ValidationError("时限范围的起始日期晚于结束日期。")
+        for prefix, label in self.RANGES:
+            start, end = data.get(f"{prefix}_from"), data.get(f"{prefix}_to")
+            if start and end and start > end:
+                raise ValidationError(f"{label}范围的起始日期晚于结束日期。")
         return data
 
     def filters(self) -> LedgerFilters:
@@ -75,7 +99,12 @@ class LedgerFilterForm(ScopedForm):
             light=data["light"],
             deadline_from=data["deadline_from"],
             deadline_to=data["deadline_to"],
+            created_from=data["created_from"],
+            created_to=data["created_to"],
+            closed_from=data["closed_from"],
+            closed_to=data["closed_to"],
             keyword=data["keyword"],
+            unit_only=data["unit_only"],
             sort=data["sort"] or "new",
         )
 
@@ -93,6 +122,9 @@ class ProblemForm(ScopedForm):
         required=False,
         widget=QuickSelect,
     )
+    campaign = forms.ModelChoiceField(
+        label="专项活动", queryset=Campaign.objects.none(), required=False, empty_label="—"
+    )
     causes = forms.CharField(
         label="原因剖析（每行一条）", required=False, widget=forms.Textarea(attrs={"rows": 3})
     )
@@ -102,6 +134,10 @@ class ProblemForm(ScopedForm):
     standard = forms.CharField(
         label="整改标准", required=False, widget=forms.Textarea(attrs={"rows": 2})
     )
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
 
     def spec(self, measures: list[MeasureSpec]) -> ProblemSpec:
         data = self.cleaned_data
@@ -114,6 +150,7 @@ class ProblemForm(ScopedForm):
             causes=[line for line in data["causes"].splitlines() if line.strip()],
             target=data["target"],
             standard=data["standard"],
+            campaign=data["campaign"],
             measures=measures,
         )
 
@@ -148,6 +185,17 @@ class MeasureForm(ScopedForm):
             deadline_working_days=data["deadline_working_days"],
             feedback_cycle=data["feedback_cycle"],
         )
+
+
+class MeasureEditForm(MeasureForm):
+    """The edit form carries the version it was drawn from, so a save over a newer one fails."""
+
+    version = forms.IntegerField(
+        label="版本",
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "页面已过期，请刷新后重新修改。"},
+    )
 
 
 class BaseMeasureFormSet(forms.BaseFormSet):

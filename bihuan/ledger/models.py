@@ -71,6 +71,15 @@ class Problem(models.Model):
     )
     target = models.TextField("整改目标", blank=True)
     standard = models.TextField("整改标准", blank=True)
+    # 专项活动: the campaign the problem was found in, for its problem list and summary.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name="专项活动",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="problems",
+    )
     created_at = models.DateTimeField("登记时间")
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
@@ -153,6 +162,10 @@ class Measure(Tracked):
                 name="ledger_measure_unit_figures",
             ),
             models.Index(fields=["deadline"], name="ledger_measure_deadline"),
+            # The dashboard's trend: measures registered and closed in each month, each month
+            # counted from an index range.
+            models.Index(fields=["created_at"], name="ledger_measure_created"),
+            models.Index(fields=["closed_at"], name="ledger_measure_closed"),
             # A state's measures newest first (the ledger's default order) without a sort.
             models.Index(fields=["state", "problem", "seq"], name="ledger_measure_state_new"),
         ]

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from bihuan.org.models import Role, Unit
-from bihuan.workflow.models import LightCutoffs
+from bihuan.workflow.models import LightCutoffs, local_midnight
 from bihuan.workflow.states import Light, State
 
 from .models import ExtensionRequest, ExtensionState, Measure, Problem
@@ -28,12 +28,18 @@ class LedgerFilters:
     """Every filter is optional; an empty one means "all"."""
 
     unit: Unit | None = None  # the owner unit's subtree
+    unit_only: bool = False  # the owner unit itself, not the units below it
     category: int | None = None
     source: str = ""
     state: str = ""
     light: str = ""
     deadline_from: dt.date | None = None
     deadline_to: dt.date | None = None
+    # Registered (登记) and closed (销号) on these local dates, both ends included.
+    created_from: dt.date | None = None
+    created_to: dt.date | None = None
+    closed_from: dt.date | None = None
+    closed_to: dt.date | None = None
     keyword: str = ""
     problem: int | None = None
     sort: str = "new"
@@ -48,7 +54,9 @@ def filter_measures(measures, *, filters: LedgerFilters, cutoffs: LightCutoffs):
     """The ledger's filters on an already scoped queryset (the command line's is the whole
     ledger: whoever runs it holds the database)."""
     measures = measures.with_light(cutoffs).select_related(*ROW_RELATIONS)
-    if filters.unit is not None:
+    if filters.unit is not None and filters.unit_only:
+        measures = measures.filter(owner_unit=filters.unit)
+    elif filters.unit is not None:
         subtree = Unit.objects.subtree_of(filters.unit).order_by().values("pk")
         measures = measures.filter(owner_unit__in=subtree)
     if filters.category:
@@ -63,6 +71,8 @@ def filter_measures(measures, *, filters: LedgerFilters, cutoffs: LightCutoffs):
         measures = measures.filter(deadline__gte=filters.deadline_from)
     if filters.deadline_to:
         measures = measures.filter(deadline__lte=filters.deadline_to)
+    measures = _on_days(measures, "created_at", filters.created_from, filters.created_to)
+    measures = _on_days(measures, "closed_at", filters.closed_from, filters.closed_to)
     if filters.problem:
         measures = measures.filter(problem_id=filters.problem)
     if keyword := filters.keyword.strip():
@@ -73,6 +83,15 @@ def filter_measures(measures, *, filters: LedgerFilters, cutoffs: LightCutoffs):
             Q(**{f"text__{contains}": keyword}) | Q(problem__in=problems.order_by().values("pk"))
         )
     return measures.order_by(*SORT_ORDERS.get(filters.sort, SORT_ORDERS["new"]))
+
+
+def _on_days(measures, field: str, first: dt.date | None, last: dt.date | None):
+    """Measures whose moment `field` falls on the local days from `first` to `last`."""
+    if first:
+        measures = measures.filter(**{f"{field}__gte": local_midnight(first)})
+    if last:
+        measures = measures.filter(**{f"{field}__lt": local_midnight(last + dt.timedelta(days=1))})
+    return measures
 
 
 def contains_lookup(keyword: str) -> str:

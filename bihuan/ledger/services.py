@@ -13,7 +13,10 @@ from django.utils import timezone
 
 from bihuan.audit.models import AuditAction
 from bihuan.audit.services import audit_record, field_values
+from bihuan.duties.gate import duty_gate
 from bihuan.errors import DomainError, NotAllowed
+from bihuan.materials.recurrence import recurrences_record
+from bihuan.notify.steps import step_notice
 from bihuan.org.models import Role, Unit
 from bihuan.workflow import services as workflow
 from bihuan.workflow.calendar import WorkCalendar
@@ -57,6 +60,7 @@ class ProblemSpec:
     target: str = ""
     standard: str = ""
     person: object | None = None
+    campaign: object | None = None  # 专项活动 the problem was found in
 
 
 def clean_measure_spec(spec: MeasureSpec, *, by, today: dt.date, prefix: str = "") -> None:
@@ -117,6 +121,7 @@ AUDITED_PROBLEM_FIELDS = (
     "person",
     "target",
     "standard",
+    "campaign",
 )
 AUDITED_MEASURE_FIELDS = (
     "seq",
@@ -147,6 +152,8 @@ def problem_write(*, spec: ProblemSpec, by, now: dt.datetime) -> Problem:
         raise DomainError("请填写问题内容。", field="description")
     if not spec.unit.is_visible_to(by):
         raise DomainError(f"责任主体“{spec.unit}”不在您的管理范围内。", field="unit")
+    if spec.campaign is not None and not spec.campaign.is_visible_to(by):
+        raise DomainError(f"专项活动“{spec.campaign}”不在您的管理范围内。", field="campaign")
     if not spec.measures:
         raise DomainError("每个问题至少要有一条整改措施。", field="measures")
     for number, measure_spec in enumerate(spec.measures, start=1):
@@ -160,6 +167,7 @@ def problem_write(*, spec: ProblemSpec, by, now: dt.datetime) -> Problem:
             person=spec.person,
             target=spec.target.strip(),
             standard=spec.standard.strip(),
+            campaign=spec.campaign,
             created_at=now,
             created_by=by,
         )
@@ -181,6 +189,7 @@ def problem_write(*, spec: ProblemSpec, by, now: dt.datetime) -> Problem:
             "measures": measures,
         }
         audit_record(AuditAction.CREATE, actor=by, obj=problem, now=now, changes={"after": after})
+        recurrences_record(problems=[problem], now=now)
     return problem
 
 
@@ -213,9 +222,12 @@ EDITABLE_FIELDS = {
 }
 
 
-def measure_edit(*, measure: Measure, spec: MeasureSpec, by, now: dt.datetime) -> None:
+def measure_edit(
+    *, measure: Measure, spec: MeasureSpec, by, now: dt.datetime, version: int | None = None
+) -> None:
     """Correct a measure before it is assigned (text, owner, deadline); once assigned, only an
-    extension request or a cancellation changes it, so the unit is never surprised."""
+    extension request or a cancellation changes it, so the unit is never surprised. `version`
+    is the one the editor's form showed: a save over someone else's newer one is refused."""
     _require_supervisor(by)
     if not measure.is_visible_to(by):
         raise NotAllowed("该措施不在您的管理范围内。")
@@ -224,6 +236,7 @@ def measure_edit(*, measure: Measure, spec: MeasureSpec, by, now: dt.datetime) -
             f"措施已{measure.get_state_display()}，不能再修改；如需调整时限请申请延期。",
             field="state",
         )
+    measure.check_version(version)
     clean_measure_spec(spec, by=by, today=timezone.localdate(now))
     edited = _measure_from_spec(spec, problem=measure.problem, seq=measure.seq, by=by, now=now)
     changes = {
@@ -237,17 +250,25 @@ def measure_edit(*, measure: Measure, spec: MeasureSpec, by, now: dt.datetime) -
     measure.record(Action.EDIT, by=by, now=now, comment=comment, changes=changes)
 
 
-def problem_assign(*, problem: Problem, by, now: dt.datetime, calendar: WorkCalendar) -> int:
-    """交办 every draft measure of the problem at once; all or none."""
+def problem_assign(
+    *, problem: Problem, by, now: dt.datetime, calendar: WorkCalendar, duties: dict | None = None
+) -> int:
+    """交办 every draft measure of the problem at once; all or none. A measure for a village is
+    checked against its duty lists (`duties`: measure id → list entry, see `duty_gate`); one
+    held for 准入审批 is not counted."""
     drafts = list(
         problem.measures.filter(state=State.DRAFT).select_related("owner_unit", "problem__unit")
     )
     if not drafts:
         raise DomainError("该问题没有待交办的整改措施。")
+    assigned = 0
     with transaction.atomic():
         for measure in drafts:
-            measure.assign(by=by, now=now, calendar=calendar)
-    return len(drafts)
+            if duty_gate(item=measure, choice=(duties or {}).get(measure.pk), by=by, now=now):
+                measure.assign(by=by, now=now, calendar=calendar)
+                step_notice(item=measure, action=Action.ASSIGN, by=by, now=now)
+                assigned += 1
+    return assigned
 
 
 def _check_evidence(files: list[UploadedFile]) -> None:
@@ -316,19 +337,27 @@ def progress_post(
 def extension_request(
     *, measure: Measure, by, now: dt.datetime, new_deadline: dt.date, reason: str
 ) -> ExtensionRequest:
-    """延期申请: asked before the deadline passes, for a later date, with a reason."""
-    return workflow.extension_request(
-        item=measure, by=by, now=now, new_deadline=new_deadline, reason=reason
-    )
+    """延期申请: asked before the deadline passes, for a later date, with a reason; the
+    reviewers are told."""
+    with transaction.atomic():
+        request = workflow.extension_request(
+            item=measure, by=by, now=now, new_deadline=new_deadline, reason=reason
+        )
+        wish = f"申请延期至{new_deadline:%Y-%m-%d}（{reason.strip()}）"
+        step_notice(item=measure, action=Action.EXTENSION_REQUEST, by=by, now=now, comment=wish)
+    return request
 
 
 def extension_decide(
     *, request: ExtensionRequest, by, now: dt.datetime, approve: bool, comment: str = ""
 ) -> None:
     """Approve (the measure gets the new deadline) or refuse (it keeps the old one)."""
-    workflow.extension_decide(
-        request=request, item=request.measure, by=by, now=now, approve=approve, comment=comment
-    )
+    with transaction.atomic():
+        workflow.extension_decide(
+            request=request, item=request.measure, by=by, now=now, approve=approve, comment=comment
+        )
+        action = Action.EXTENSION_APPROVE if approve else Action.EXTENSION_REFUSE
+        step_notice(item=request.measure, action=action, by=by, now=now, comment=comment)
 
 
 def measure_transition(
@@ -339,11 +368,18 @@ def measure_transition(
     now: dt.datetime,
     calendar: WorkCalendar,
     comment: str = "",
-) -> None:
-    """Run one workflow step by its name: the entry point the UI forms and the API share."""
-    workflow.transition(
-        item=measure, action=action, by=by, now=now, calendar=calendar, comment=comment
-    )
+    duty: str = "",
+) -> bool:
+    """Run one workflow step by its name: the entry point the UI forms and the API share; the
+    people who must act next are told. False when a 交办 to a village is held for 准入审批."""
+    with transaction.atomic():
+        if action == Action.ASSIGN and not duty_gate(item=measure, choice=duty, by=by, now=now):
+            return False
+        workflow.transition(
+            item=measure, action=action, by=by, now=now, calendar=calendar, comment=comment
+        )
+        step_notice(item=measure, action=action, by=by, now=now, comment=comment)
+    return True
 
 
 def evidence_open(*, evidence: Evidence, by, now: dt.datetime):

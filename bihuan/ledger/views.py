@@ -11,6 +11,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from bihuan.duties.forms import bulk_duty_choices
+from bihuan.duties.gate import HELD_MESSAGE, UNLISTED
 from bihuan.errors import DomainError
 from bihuan.org.views import system_admin_only
 from bihuan.supervision.selectors import inbox_items, pending_item_extensions
@@ -25,6 +27,7 @@ from .forms import (
     DecisionForm,
     ExtensionForm,
     LedgerFilterForm,
+    MeasureEditForm,
     MeasureForm,
     MeasureFormSet,
     ProblemForm,
@@ -182,7 +185,7 @@ def problem_detail(request, pk: int):
         measure.actions = measure.allowed_actions(request.user)
         measure.may_decide = measure.may(request.user, Actor.REVIEWER)
         if may_edit and measure.state == "draft":
-            measure.edit_form = MeasureForm(
+            measure.edit_form = MeasureEditForm(
                 user=request.user, prefix=f"edit-{measure.pk}", initial=_measure_initial(measure)
             )
     context = {
@@ -209,14 +212,20 @@ def _back(item: Problem | Measure):
 @require_POST
 def problem_assign(request, pk: int):
     problem = _visible_problem(request, pk)
+    duties = bulk_duty_choices(request.POST)
     try:
         count = services.problem_assign(
-            problem=problem, by=request.user, now=timezone.now(), calendar=load_calendar()
+            problem=problem,
+            by=request.user,
+            now=timezone.now(),
+            calendar=load_calendar(),
+            duties=duties,
         )
     except DomainError as error:
         report(request, error)
     else:
-        messages.success(request, f"已交办 {count} 条整改措施。")
+        held = HELD_MESSAGE if UNLISTED in duties.values() else ""
+        messages.success(request, f"已交办 {count} 条整改措施。{held}")
     return _back(problem)
 
 
@@ -230,6 +239,7 @@ def _measure_initial(measure: Measure) -> dict:
     return {name: getattr(measure, name) for name in services.EDITABLE_FIELDS} | {
         "owner_unit": measure.owner_unit_id,
         "owner": measure.owner_id,
+        "version": measure.version,
     }
 
 
@@ -237,13 +247,17 @@ def _measure_initial(measure: Measure) -> dict:
 @require_POST
 def measure_edit(request, pk: int):
     measure = _visible_measure(request, pk)
-    form = MeasureForm(request.POST, user=request.user, prefix=f"edit-{measure.pk}")
+    form = MeasureEditForm(request.POST, user=request.user, prefix=f"edit-{measure.pk}")
     return _act(
         request,
         measure,
         form,
         lambda data: services.measure_edit(
-            measure=measure, spec=form.spec(), by=request.user, now=timezone.now()
+            measure=measure,
+            spec=form.spec(),
+            by=request.user,
+            now=timezone.now(),
+            version=data["version"],
         ),
         "已修改整改措施。",
     )
@@ -270,6 +284,7 @@ def measure_add(request, pk: int):
 def measure_transition(request, pk: int, action: str):
     measure = _visible_measure(request, pk)
     label = Action(action).label if action in Action.values else action
+    duty = request.POST.get("duty", "")
     return _act(
         request,
         measure,
@@ -281,8 +296,9 @@ def measure_transition(request, pk: int, action: str):
             now=timezone.now(),
             calendar=load_calendar(),
             comment=data["comment"],
+            duty=duty,
         ),
-        f"已{label}：{measure.text[:30]}",
+        HELD_MESSAGE if duty == UNLISTED else f"已{label}：{measure.text[:30]}",
     )
 
 

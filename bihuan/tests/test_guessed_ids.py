@@ -10,6 +10,16 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import URLResolver, get_resolver
 
+from bihuan.campaigns.models import Campaign, Requirement
+from bihuan.campaigns.services import (
+    CampaignSpec,
+    RequirementSpec,
+    campaign_create,
+    requirement_add,
+)
+from bihuan.duties.models import DutyAssignment, DutyEntry
+from bihuan.fieldwork.models import Visit
+from bihuan.fieldwork.services import VisitSpec, visit_create
 from bihuan.ledger.models import ExtensionRequest, ImportBatch, Measure, MeasureEvent, Problem
 from bihuan.ledger.services import extension_request, progress_post
 from bihuan.ledger.tests.workbooks import ledger_xlsx
@@ -20,8 +30,13 @@ from bihuan.notify.models import Notification
 from bihuan.notify.services import urge
 from bihuan.org.models import ApiToken, Role
 from bihuan.org.services import user_create
+from bihuan.rankings.periods import parse_period
+from bihuan.rankings.services import ranking_publish
+from bihuan.streamlining.models import Document
+from bihuan.streamlining.services import document_register
 from bihuan.supervision import services as supervision
 from bihuan.supervision.models import PartnerPart, SupervisionExtensionRequest, SupervisionItem
+from bihuan.workflow.models import LightCutoffs
 
 # (route, method, object key): every route of the site that takes an id of a business record.
 PAGES = [
@@ -57,6 +72,16 @@ PAGES = [
     ("supervision/{item}/partners/{part}/report/", "post"),
     ("supervision/{item}/partners/{part}/waive/", "post"),
     ("supervision/extensions/{item_extension}/decide/", "post"),
+    ("campaigns/{campaign}/", "get"),
+    ("campaigns/{campaign}/requirements/", "post"),
+    ("campaigns/{campaign}/urge/", "post"),
+    ("fieldwork/{visit}/", "get"),
+    ("streamlining/documents/{document}/file/", "get"),
+    ("supervision/extensions/{item_extension}/review/", "post"),
+    ("supervision/evidence/{item_evidence}/", "get"),
+    ("duties/approvals/{duty_check}/decide/", "post"),
+    ("rankings/{ranking}/", "get"),
+    ("rankings/{ranking}/notice/", "post"),
 ]
 API = [
     ("api/problems/{problem}", "get", None),
@@ -86,6 +111,24 @@ API = [
         {"new_deadline": "2030-01-01", "reason": "x"},
     ),
     ("api/supervision/extensions/{item_extension}/decision", "post", {"approve": True}),
+    ("api/campaigns/{campaign}", "get", None),
+    ("api/campaigns/{campaign}/status", "get", None),
+    ("api/campaigns/{campaign}/summary", "get", None),
+    ("api/campaigns/{campaign}/urge", "post", {"message": "x"}),
+    (
+        "api/campaigns/{campaign}/requirements",
+        "post",
+        {"stage": "{stage}", "activity": "study", "per": "unit", "due_on": "2030-01-01"},
+    ),
+    ("api/visits/{visit}", "get", None),
+    ("api/streamlining/documents/{document}/file", "get", None),
+    ("api/supervision/extensions/{item_extension}/review", "post", {"approve": True}),
+    ("api/supervision/items/{item}/progress/files", "post", "form"),
+    ("api/supervision/items/{item}/urge", "post", {"message": "x"}),
+    ("api/supervision/evidence/{item_evidence}", "get", None),
+    ("api/duties/checks/{duty_check}/decision", "post", {"approve": True}),
+    ("api/duties/assign", "post", {"supervision_item": "{duty_item}", "duty": "unlisted"}),
+    ("api/rankings/{ranking}", "get", None),
 ]
 # Admin pages: their ids are accounts, units and settings, guarded by role, not by scope.
 ADMIN_ROUTES = {
@@ -93,11 +136,17 @@ ADMIN_ROUTES = {
     "accounts/security/users/<int:pk>/password/",
     "accounts/security/users/<int:pk>/totp/",
     "ledger/categories/<int:pk>/active/",
+    "materials/library/<int:pk>/",
+    "materials/library/<int:pk>/remove/",
     "calendar/<int:year>/",
     "calendar/days/<int:pk>/delete/",
     "notify/channels/<int:pk>/active/",
     "notify/channels/<int:pk>/test/",
     "notify/deliveries/<int:pk>/retry/",
+    "duties/entries/<int:pk>/edit/",
+    "duties/entries/<int:pk>/active/",
+    "api/duties/entries/<entry_id>",
+    "api/duties/entries/<entry_id>/active",
 }
 
 
@@ -193,10 +242,84 @@ def records(world, make_problem, now, calendar):
     item_extension = supervision.extension_request(
         item=item, by=world.li, now=now, new_deadline=dt.date(2030, 1, 1), reason="资金未到位"
     )
+    supervision.item_transition(
+        item=item, action="acknowledge", by=world.li, now=now, calendar=calendar
+    )
+    item_progress = supervision.progress_post(
+        item=item,
+        by=world.li,
+        now=now,
+        text="已清运",
+        files=[SimpleUploadedFile("现场.pdf", b"%PDF-1.4 proof", content_type="application/pdf")],
+    )
+    # A task for 东关村 outside its duty list, waiting for 准入审批.
+    DutyEntry.objects.create(
+        level="village", kind="autonomy", name="村民自治章程修订", created_at=now, updated_at=now
+    )
+    duty_item = supervision.item_create(
+        spec=supervision.ItemSpec(
+            source="instruction",
+            title="入户统计",
+            owner_unit=world.dongguan,
+            deadline=measure.deadline,
+        ),
+        by=world.zhou,
+        now=now,
+        calendar=calendar,
+        assign=True,
+        duty="unlisted",
+    )
+    # A campaign of 城关镇 for 东关村 with a requirement; a visit and a document of 城关镇.
+    campaign = campaign_create(
+        spec=CampaignSpec(
+            name="城关镇作风整顿",
+            organiser=world.chengguan,
+            units=(world.dongguan,),
+            starts_on=now.date(),
+            ends_on=now.date() + dt.timedelta(days=60),
+        ),
+        by=world.qian,
+        now=now,
+    )
+    requirement_add(
+        stage=campaign.stages.first(),
+        spec=RequirementSpec("study", "unit", due_on=now.date() + dt.timedelta(days=5)),
+        by=world.qian,
+        now=now,
+    )
+    visit = visit_create(
+        spec=VisitSpec(
+            unit=world.chengguan,
+            people=(world.sun,),
+            starts_on=now.date(),
+            ends_on=now.date(),
+            days=1,
+            place_unit=world.dongguan,
+        ),
+        by=world.sun,
+        now=now,
+    )
+    document = document_register(
+        unit=world.chengguan,
+        number="城发〔2024〕1号",
+        title="",
+        issued_on=now.date(),
+        data="关于精简会议的通知".encode(),
+        filename="通知.txt",
+        by=world.li,
+        now=now,
+    )
     return {
+        "campaign": campaign.pk,
+        "stage": campaign.stages.first().pk,
+        "visit": visit.pk,
+        "document": document.pk,
         "item": item.pk,
         "part": item.partner_parts.get().pk,
         "item_extension": item_extension.pk,
+        "item_evidence": item_progress.evidence.get().pk,
+        "duty_item": duty_item.pk,
+        "duty_check": DutyAssignment.objects.get(supervision_item=duty_item).pk,
         "problem": problem.pk,
         "measure": measure.pk,
         "evidence": progress.evidence.get().pk,
@@ -205,6 +328,14 @@ def records(world, make_problem, now, calendar):
         "material": material.pk,
         "match": material.dupchecks.get().matches.get().pk,
         "notification": notification.pk,
+        "ranking": ranking_publish(
+            by=world.qian,
+            period=parse_period("2024-09"),
+            parent=world.chengguan,
+            kind="village",
+            cutoffs=LightCutoffs(now=now, calendar=calendar),
+            now=now,
+        ).pk,
     }
 
 
@@ -233,7 +364,12 @@ def _snapshot():
         list(Notification.objects.values_list("pk", "read_at")),
         list(SupervisionItem.objects.values_list("pk", "state", "version", "deadline")),
         list(PartnerPart.objects.values_list("pk", "state", "version")),
-        list(SupervisionExtensionRequest.objects.values_list("pk", "state")),
+        list(Campaign.objects.values_list("pk", "name")),
+        Requirement.objects.count(),
+        list(Visit.objects.values_list("pk", "households")),
+        list(Document.objects.values_list("pk", "number")),
+        list(SupervisionExtensionRequest.objects.values_list("pk", "state", "reviewed_at")),
+        list(DutyAssignment.objects.values_list("pk", "state")),
     )
 
 
@@ -266,9 +402,9 @@ def test_another_townships_ids_are_not_found_in_the_api(client, records, outside
             elif body == "form":
                 response = client.post(url, {"text": "进展"}, headers=headers)
             else:
+                ids = {**records, "hexi": world.hexi.pk}
                 payload = {
-                    key: world.hexi.pk if value == "{hexi}" else value
-                    for key, value in body.items()
+                    key: ids.get(str(value).strip("{}"), value) for key, value in body.items()
                 }
                 response = client.post(
                     url, payload, content_type="application/json", headers=headers

@@ -8,6 +8,7 @@ from django.utils import timezone
 from bihuan.audit.models import AuditAction
 from bihuan.audit.services import audit_record
 from bihuan.errors import DomainError
+from bihuan.materials.recurrence import recurrences_record
 from bihuan.workflow.calendar import WorkCalendar
 from bihuan.workflow.states import Action, DeadlineKind, FeedbackCycle, State
 
@@ -73,6 +74,7 @@ def import_commit(
         )
         for problem_plan, problem in zip(new_problems, created, strict=True):
             problem_plan.existing = problem
+        recurrences_record(problems=created, now=now)
         Cause.objects.bulk_create(
             Cause(problem=p.existing, text=text, order=order)
             for p in new_problems
