@@ -11,19 +11,34 @@ overlap: never its title, author, unit or text, nor where in it the passage stan
 import dataclasses
 import datetime as dt
 
+from django.conf import settings
 from django.db import transaction
 
 from bihuan.audit.models import AuditAction
 from bihuan.audit.services import audit_record
-from bihuan.text.dupcheck import KINDS, Comparison, compare, find_markers, keyed, query_of
+from bihuan.text.dupcheck import (
+    KINDS,
+    Comparison,
+    Keyed,
+    compare,
+    find_markers,
+    fingerprints_of,
+    keyed,
+)
 from bihuan.text.read import MaterialFileError, read_material
 
 from .models import DuplicateCheck, DuplicateMatch, Material, PoolEntry
 from .pool import pool_add, pool_sources
 
-__all__ = ["DupcheckView", "dupcheck_view", "match_visible", "material_dupcheck"]
+__all__ = [
+    "DupcheckView",
+    "dupcheck_view",
+    "match_visible",
+    "material_dupcheck",
+    "pool_compare",
+]
 
-# Candidates aligned passage by passage; the index ranks them, most windows hit first.
+# Candidates aligned passage by passage; the index ranks them, most fingerprints shared first.
 CANDIDATES = 20
 
 
@@ -65,6 +80,16 @@ def _matches(check: DuplicateCheck, result: Comparison, entries: dict[str, PoolE
     ]
 
 
+def pool_compare(text: Keyed, *, exclude: str = "") -> tuple[Comparison, dict[str, PoolEntry]]:
+    """`text` against its likeliest sources in the pool (all but the entry `exclude`): the
+    comparison, and the pool entries its matches' keys name."""
+    entries = {
+        e.key: e for e in pool_sources(fingerprints_of(text), exclude=exclude, limit=CANDIDATES)
+    }
+    result = compare(text, [(key, keyed(_document(e).clean_text)) for key, e in entries.items()])
+    return result, entries
+
+
 def material_dupcheck(
     *, material: Material, by, now: dt.datetime, raw_text: str | None = None
 ) -> DuplicateCheck:
@@ -75,11 +100,7 @@ def material_dupcheck(
     markers = _markers(material, raw_text)
     entry = PoolEntry.objects.filter(material=material).first()
     # Read and compare first: the transaction holds SQLite's write lock only for the writes.
-    entries = {
-        e.key: e
-        for e in pool_sources(query_of(text), exclude=entry.key if entry else "", limit=CANDIDATES)
-    }
-    result = compare(text, [(key, keyed(_document(e).clean_text)) for key, e in entries.items()])
+    result, entries = pool_compare(text, exclude=entry.key if entry else "")
     with transaction.atomic():
         if entry is None:
             pool_add(text=text, material=material)
@@ -132,6 +153,8 @@ class DupcheckView:
     markers: tuple[MarkerLine, ...] = ()
     sources: tuple[DuplicateMatch, ...] = ()
     hidden: Hidden | None = None
+    # The 复制比 from which supervisors see the material listed (BIHUAN_DUPCHECK_THRESHOLD_PERCENT).
+    threshold: float = 0.3
 
 
 def _percent(part: int, whole: int) -> str:
@@ -175,4 +198,5 @@ def dupcheck_view(material: Material, user) -> DupcheckView:
     if others:
         largest = max(m.overlap_chars for m in others)
         hidden = Hidden(len(others), largest, _percent(largest, check.chars))
-    return DupcheckView(check, _marker_lines(check.markers), shown, hidden)
+    threshold = settings.BIHUAN_DUPCHECK_THRESHOLD_PERCENT / 100
+    return DupcheckView(check, _marker_lines(check.markers), shown, hidden, threshold)

@@ -2,6 +2,7 @@
 
 from django import forms
 
+from bihuan.campaigns.models import Campaign
 from bihuan.forms import StyledForm
 from bihuan.ledger.models import Category
 from bihuan.org.models import Role, Unit, User
@@ -19,9 +20,13 @@ class MaterialUploadForm(StyledForm):
     )
     kind = forms.ChoiceField(label="材料类型", choices=MaterialKind.choices)
     author = forms.ModelChoiceField(label="作者", queryset=User.objects.none())
+    campaign = forms.ModelChoiceField(
+        label="专项活动", queryset=Campaign.objects.none(), required=False, empty_label="—"
+    )
 
     def __init__(self, *args, user, **kwargs):
         super().__init__(*args, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user)
         self.fields["author"].initial = user.pk
         if user.has_role(Role.SUPERVISOR):
             units = Unit.objects.visible_to(user)

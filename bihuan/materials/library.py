@@ -2,7 +2,9 @@
 
 import datetime as dt
 import hashlib
+from pathlib import PurePath
 
+from django.conf import settings
 from django.db import transaction
 
 from bihuan.audit.models import AuditAction
@@ -11,6 +13,7 @@ from bihuan.errors import DomainError
 from bihuan.text.dupcheck import keyed
 from bihuan.text.meta import title_of
 from bihuan.text.normalise import normalise
+from bihuan.text.read import MaterialFileError, read_material
 
 from .models import ReferenceText
 from .pool import pool_add, pool_remove
@@ -56,6 +59,24 @@ def reference_add(
             )
         pool_add(text=content, reference=reference)
     return reference, True
+
+
+def reference_add_file(
+    *, data: bytes, filename: str, source_name: str = "", by, now: dt.datetime
+) -> tuple[ReferenceText, bool]:
+    """`reference_add` for an uploaded file (any format a material may have): its source is
+    `source_name`, else the file's name."""
+    try:
+        read = read_material(data, filename=filename, max_bytes=settings.BIHUAN_MATERIAL_MAX_BYTES)
+    except MaterialFileError as error:
+        raise DomainError(error.message, field="files") from None
+    return reference_add(
+        text=read.text,
+        name=PurePath(filename).stem,
+        source_name=source_name or filename,
+        by=by,
+        now=now,
+    )
 
 
 def reference_remove(*, reference: ReferenceText, by=None, now: dt.datetime) -> None:

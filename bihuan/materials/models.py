@@ -65,6 +65,15 @@ class Material(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="上传人", on_delete=models.PROTECT, related_name="+"
     )
     uploaded_at = models.DateTimeField("上传时间")
+    # 专项活动: the campaign the material was submitted for, counted against its requirements.
+    campaign = models.ForeignKey(
+        "campaigns.Campaign",
+        verbose_name="专项活动",
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="materials",
+    )
     clean_text = models.TextField("规范化文本")
     removed = models.JSONField("去除的网站水印等", default=list, blank=True)
     outline = models.JSONField("提纲", default=list, blank=True)
@@ -176,8 +185,9 @@ class ReferenceText(models.Model):
 
 
 class PoolEntry(models.Model):
-    """A document of the 查重 comparison pool (a material or a library text) with its MinHash
-    signature; the process-wide index is built from these rows (materials/pool.py)."""
+    """A document of the 查重 comparison pool (a material or a library text) with its
+    fingerprints; the index every process looks candidates up in is built from these rows
+    (materials/pool.py)."""
 
     key = models.CharField(max_length=32, unique=True)
     material = models.OneToOneField(
@@ -191,8 +201,9 @@ class PoolEntry(models.Model):
         related_name="pool_entry",
     )
     scheme = models.CharField(max_length=60)
-    size = models.PositiveIntegerField()
-    signature = models.BinaryField()
+    size = models.PositiveIntegerField()  # fingerprints
+    # Winnowed 5-gram hashes (bihuan.text.dupcheck.fingerprints_of), little-endian uint32.
+    fingerprints = models.BinaryField(default=b"")
 
     class Meta:
         constraints = [
@@ -279,3 +290,38 @@ class DuplicateMatch(models.Model):
     @property
     def source(self) -> "Material | ReferenceText":
         return self.source_material or self.source_reference
+
+
+class ProblemRecurrence(models.Model):
+    """年年提、年年改: `problem`, when it was registered, closely resembled `earlier`, a problem
+    of the same unit or person registered at least BIHUAN_RECURRENCE_GAP_DAYS before it (in an
+    earlier campaign). Found by recurrence.py; kept here, beside the other 查重 results."""
+
+    problem = models.ForeignKey(
+        "ledger.Problem", on_delete=models.CASCADE, related_name="recurrences"
+    )
+    earlier = models.ForeignKey(
+        "ledger.Problem", verbose_name="此前的问题", on_delete=models.CASCADE, related_name="+"
+    )
+    similarity = models.FloatField("相似度")
+    found_at = models.DateTimeField("发现时间")
+
+    class Meta:
+        verbose_name = verbose_name_plural = "反复出现的问题"
+        ordering = ["problem", "-similarity", "-earlier_id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["problem", "earlier"], name="materials_recurrence_once"
+            ),
+            models.CheckConstraint(
+                condition=~models.Q(problem=models.F("earlier")),
+                name="materials_recurrence_not_itself",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.problem_id} ← {self.earlier_id}"
+
+    @property
+    def percent(self) -> str:
+        return f"{self.similarity:.0%}"

@@ -27,9 +27,10 @@ from .models import ItemRole, Material, MaterialItem, MaterialKind, MaterialStat
 
 
 def material_upload(
-    *, data: bytes, filename: str, kind: str, author, by, now: dt.datetime
+    *, data: bytes, filename: str, kind: str, author, by, now: dt.datetime, campaign=None
 ) -> Material:
-    """Read and extract an uploaded material; an unreadable file is refused with one message."""
+    """Read and extract an uploaded material; an unreadable file is refused with one message.
+    `campaign`: the 专项活动 it is submitted for, counted against that campaign's requirements."""
     if author != by and not (
         by.has_role(Role.SUPERVISOR) and author.unit and author.unit.is_visible_to(by)
     ):
@@ -38,6 +39,8 @@ def material_upload(
         raise DomainError(f"{author}没有所属单位，不能上传材料。", field="author")
     if kind not in MaterialKind.values:
         raise DomainError(f"未知的材料类型“{kind}”。", field="kind")
+    if campaign is not None and not campaign.is_visible_to(by):
+        raise DomainError(f"专项活动“{campaign}”不在您的管理范围内。", field="campaign")
     if len(data) > settings.BIHUAN_MATERIAL_MAX_BYTES:
         raise DomainError(
             f"文件大小 {filesizeformat(len(data))}，超过 "
@@ -63,6 +66,7 @@ def material_upload(
             sha256=hashlib.sha256(data).hexdigest(),
             uploaded_by=by,
             uploaded_at=now,
+            campaign=campaign,
             clean_text=clean,
             removed=list(extraction.removed),
             # The outline as the extraction contract writes it, for the page to show.
@@ -219,6 +223,7 @@ def material_confirm(*, material: Material, by, now: dt.datetime, default_catego
                 description=item.text,
                 unit=material.unit,
                 person=material.author,
+                campaign=material.campaign,
                 causes=[cause.text for cause in causes],
                 measures=[
                     MeasureSpec(

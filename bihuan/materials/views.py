@@ -44,6 +44,7 @@ def material_upload(request):
                 author=form.cleaned_data["author"],
                 by=request.user,
                 now=timezone.now(),
+                campaign=form.cleaned_data["campaign"],
             )
         except DomainError as error:
             form.add_error("file" if error.field == "file" else None, error.message)

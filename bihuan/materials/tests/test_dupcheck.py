@@ -168,7 +168,7 @@ def test_a_text_taken_out_of_the_library_is_no_longer_found_but_earlier_results_
     assert not PoolEntry.objects.filter(reference=template).exists()
 
 
-def test_a_new_process_rebuilds_the_index_from_the_stored_signatures(upload, library, world, now):
+def test_a_new_process_rebuilds_the_index_from_the_stored_fingerprints(upload, library, world, now):
     library(ORIGINAL)
     material = upload(UNRELATED)
     pool._loaded = None  # what a freshly started process has

@@ -14,6 +14,9 @@ from collections import defaultdict
 from dataclasses import dataclass
 from itertools import pairwise
 
+import numpy as np
+
+from bihuan.text.dupcheck.fingerprint import distinct
 from bihuan.text.dupcheck.keyed import Keyed
 
 __all__ = ["MIN_PASSAGE", "Passage", "align", "seeds_of"]
@@ -38,16 +41,44 @@ class Passage:
     matched: int
 
 
-Seeds = dict[str, list[int]]
+def _gram_hashes(text: str) -> np.ndarray:
+    """A hash of each SEED-gram of `text` (uint64, in text order), to find at once the few
+    places of a source where a seed of the material may stand."""
+    codes = np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32).astype(np.uint64)
+    n = len(codes) - SEED + 1
+    if n <= 0:
+        return np.zeros(0, dtype=np.uint64)
+    h = codes[:n].copy()
+    for k in range(1, SEED):
+        h *= np.uint64(0x100000001B3)  # uint64 arrays wrap around: modulo 2⁶⁴
+        h += codes[k : k + n]
+    return h
+
+
+def _among(values: np.ndarray, known: np.ndarray) -> np.ndarray:
+    """Which of `values` are in `known` (sorted, distinct)."""
+    if not len(known):
+        return np.zeros(len(values), dtype=bool)
+    at = np.minimum(np.searchsorted(known, values), len(known) - 1)
+    return known[at] == values
+
+
+@dataclass(frozen=True)
+class Seeds:
+    """Where each SEED-gram stands in the material, and the grams' hashes (sorted)."""
+
+    at: dict[str, list[int]]
+    hashes: np.ndarray
 
 
 def seeds_of(material: Keyed) -> Seeds:
-    """Where each SEED-gram stands in the material (built once, used for every source)."""
+    """The material's seeds (built once, used for every source)."""
     seeds: defaultdict[str, list[int]] = defaultdict(list)
     text = material.text
     for i in range(len(text) - SEED + 1):
         seeds[text[i : i + SEED]].append(i)
-    return {gram: at for gram, at in seeds.items() if len(at) <= MAX_REPEATS}
+    kept = {gram: at for gram, at in seeds.items() if len(at) <= MAX_REPEATS}
+    return Seeds(kept, distinct(_gram_hashes(text)))
 
 
 def _extend(a: str, i: int, b: str, j: int) -> int:
@@ -69,8 +100,9 @@ def _runs(a: str, b: str, seeds: Seeds) -> list[tuple[int, int, int]]:
     """Maximal identical runs (i, j, length) of at least SEED characters."""
     runs = []
     reached: dict[int, int] = {}  # diagonal i - j → where its last run ends in b
-    for j in range(len(b) - SEED + 1):
-        for i in seeds.get(b[j : j + SEED], ()):
+    # Only where a hash matches can a seed stand; the gram itself decides.
+    for j in np.flatnonzero(_among(_gram_hashes(b), seeds.hashes)).tolist():
+        for i in seeds.at.get(b[j : j + SEED], ()):
             if reached.get(i - j, -1) > j:
                 continue
             n = _extend(a, i, b, j)

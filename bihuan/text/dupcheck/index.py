@@ -1,99 +1,175 @@
-"""The containment index: which documents hold most of some window of a text (MinHash LSH
-Ensemble), without comparing the text with every document.
+"""The containment index: which documents share passages with a text, without comparing the
+text with every document.
 
-datasketch's ensemble is built once from a list; documents added later go into the partition
-of their size (its upper bound raised if need be, which keeps every lookup correct), and the
-whole ensemble is rebuilt when the index has doubled since it was built, so adding stays cheap
-and the partitions stay close to optimal.
+    index = ContainmentIndex([(key, fingerprints_of(keyed(text))), …])
+    index.candidates(fingerprints_of(keyed(material)), limit=20)
+
+An inverted index from fingerprint to the documents holding it, as two arrays sorted by
+fingerprint: one lookup is a binary search per fingerprint of the material, however many
+documents there are. Documents rank by the fingerprints they share with the material, so a
+source that holds one paragraph of it is found as surely as one that holds all of it: the index
+measures containment, not similarity. A fingerprint held by more than COMMON_SHARE of the
+documents (a phrase every such text repeats) ranks nobody and is passed over.
+
+Documents added after the index was built or opened are kept apart, in memory, until `save`
+writes everything as one generation of files; `open` maps such files into memory without
+reading them, so a restarted process has its index at once and processes share its pages.
 """
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable
+import json
+from collections.abc import Hashable, Iterable
+from pathlib import Path
 
-from datasketch import MinHashLSHEnsemble
+import numpy as np
 
-from bihuan.text.dupcheck.signature import NUM_PERM, Query, Signature, minhash_of
+__all__ = ["COMMON_SHARE", "ContainmentIndex"]
 
-__all__ = ["THRESHOLD", "ContainmentIndex"]
+# A fingerprint in more than this share of the documents (and more than COMMON_LEAST of them)
+# tells none apart.
+COMMON_SHARE = 0.01
+COMMON_LEAST = 64
+_FILES = ("hashes.npy", "owners.npy", "keys.json")
 
-# A window is a candidate's when about this share of its shingles is in the document.
-THRESHOLD = 0.4
-PARTITIONS = 4
+
+def _segment(parts: list[tuple[int, np.ndarray]]) -> tuple[np.ndarray, np.ndarray]:
+    """(fingerprints, owners) of documents given as (number, fingerprints), by fingerprint."""
+    if not parts:
+        return np.zeros(0, np.uint32), np.zeros(0, np.uint32)
+    hashes = np.concatenate([fingerprints for _, fingerprints in parts])
+    owners = np.repeat(
+        np.array([number for number, _ in parts], dtype=np.uint32),
+        [len(fingerprints) for _, fingerprints in parts],
+    )
+    order = np.argsort(hashes, kind="stable")
+    return hashes[order], owners[order]
 
 
-def _bucket(size: int) -> int:
-    """`size` rounded up to a step of about 10 %: the ensemble's partitioning costs the square
-    of the number of distinct sizes, and a set taken as a little larger than it is can only
-    make a lookup more lenient, never miss a document."""
-    step = 1
-    while step < size:
-        step = max(step + 1, int(step * 1.1))
-    return step
+def _merged(into: tuple[np.ndarray, np.ndarray], more: tuple[np.ndarray, np.ndarray]):
+    """Two segments as one: the second slotted into the first, both sorted already, in time
+    linear in their sizes rather than sorting them again."""
+    at = np.searchsorted(into[0], more[0], side="right")
+    return np.insert(into[0], at, more[0]), np.insert(into[1], at, more[1])
 
 
 class ContainmentIndex:
-    """Documents by key (any hashable) and signature; `candidates` looks up a query."""
+    """Documents by key (any hashable; str, int or None when the index is saved) and their
+    fingerprints (`fingerprints_of`)."""
 
-    def __init__(self, entries: Iterable[tuple[object, Signature]] = ()) -> None:
-        self._signatures: dict[object, Signature] = {
-            key: signature for key, signature in entries if signature.size
-        }
-        self._ensemble = self._build()
-        self._built = len(self._signatures)
+    def __init__(self, entries: Iterable[tuple[Hashable, np.ndarray]] = ()) -> None:
+        self._keys: list[Hashable] = []
+        self._numbers: dict[Hashable, int] = {}
+        self._alive = np.zeros(0, dtype=bool)
+        self._hashes, self._owners = _segment([])
+        # Documents added since: `_recent` (sorted) and those not yet slotted into it.
+        self._recent = _segment([])
+        self._unfolded: list[tuple[int, np.ndarray]] = []
+        self._pending = 0
+        base = [(self._number_for(key), fps) for key, fps in entries if len(fps)]
+        self._hashes, self._owners = _segment(base)
 
     def __len__(self) -> int:
-        return len(self._signatures)
+        return len(self._numbers)
 
     def __contains__(self, key: object) -> bool:
-        return key in self._signatures
+        return key in self._numbers
 
-    def _build(self) -> MinHashLSHEnsemble:
-        ensemble = MinHashLSHEnsemble(
-            threshold=THRESHOLD, num_perm=NUM_PERM, num_part=PARTITIONS, m=4
-        )
-        if self._signatures:
-            ensemble.index(
-                [(key, minhash_of(s), _bucket(s.size)) for key, s in self._signatures.items()]
-            )
-        return ensemble
+    def keys(self) -> list[Hashable]:
+        """The keys indexed, in the order they were."""
+        return [self._keys[n] for n in np.flatnonzero(self._alive[: len(self._keys)])]
 
-    def add(self, key: object, signature: Signature) -> None:
-        """Index one document (a key already indexed is replaced); a size-0 one is ignored."""
-        if not signature.size:
-            return
+    @property
+    def pending(self) -> int:
+        """Documents added since the index was built or opened, not yet in its files."""
+        return self._pending
+
+    def _number_for(self, key: Hashable) -> int:
+        number = len(self._keys)
+        self._keys.append(key)
+        self._numbers[key] = number
+        if number >= len(self._alive):
+            grown = np.zeros(max(64, 2 * len(self._alive)), dtype=bool)
+            grown[: len(self._alive)] = self._alive
+            self._alive = grown
+        self._alive[number] = True
+        return number
+
+    def add(self, key: Hashable, fingerprints: np.ndarray) -> None:
+        """Index one document (a key already indexed is replaced); one without fingerprints
+        (too short) is not indexed."""
         self.discard(key)
-        self._signatures[key] = signature
-        if len(self._signatures) >= 2 * self._built + 64:
-            self._ensemble = self._build()
-            self._built = len(self._signatures)
-            return
-        ensemble, size = self._ensemble, _bucket(signature.size)
-        filled = [i for i, upper in enumerate(ensemble.uppers) if upper is not None]
-        if not filled:
-            ensemble.lowers[0] = ensemble.uppers[0] = size
-            filled = [0]
-        part = next((i for i in filled if size <= ensemble.uppers[i]), filled[-1])
-        ensemble.uppers[part] = max(ensemble.uppers[part], size)
-        ensemble.lowers[part] = min(ensemble.lowers[part], size)
-        minhash = minhash_of(signature)
-        for lsh in ensemble.indexes[part].values():
-            lsh.insert(key, minhash)
+        if len(fingerprints):
+            self._unfolded.append((self._number_for(key), fingerprints))
+            self._pending += 1
 
-    def discard(self, key: object) -> None:
-        if self._signatures.pop(key, None) is None:
-            return
-        for partition in self._ensemble.indexes:
-            for lsh in partition.values():
-                if key in lsh:
-                    lsh.remove(key)
+    def discard(self, key: Hashable) -> None:
+        number = self._numbers.pop(key, None)
+        if number is not None:
+            self._alive[number] = False
 
-    def candidates(self, query: Query, *, limit: int | None = None) -> list[object]:
-        """The keys of documents that contain most of one of the query's windows (about
-        THRESHOLD of its shingles), those hit by the most windows first; all of them unless
-        `limit` is given."""
-        hits: Counter[object] = Counter()
-        for minhash, size in query.windows:
-            hits.update(set(self._ensemble.query(minhash, size)))
-        return [key for key, _ in hits.most_common(limit)]
+    def _segments(self):
+        if self._unfolded:
+            self._recent = _merged(self._recent, _segment(self._unfolded))
+            self._unfolded = []
+        return ((self._hashes, self._owners), self._recent)
+
+    def candidates(self, fingerprints: np.ndarray, *, limit: int | None = None) -> list[Hashable]:
+        """The keys of the documents sharing fingerprints with a text, those sharing the most
+        first (of equals, the one indexed first); all of them unless `limit` is given."""
+        segments = self._segments()
+        spans = [
+            (np.searchsorted(h, fingerprints, "left"), np.searchsorted(h, fingerprints, "right"))
+            for h, _ in segments
+        ]
+        held = sum(high - low for low, high in spans)
+        common = max(COMMON_LEAST, COMMON_SHARE * len(self))
+        telling = held <= common
+        found = []
+        for (_, owners), (low, high) in zip(segments, spans, strict=True):
+            starts, sizes = low[telling], (high - low)[telling]
+            total = int(sizes.sum())
+            if total:
+                ends = np.cumsum(sizes)
+                at = np.arange(total) - np.repeat(ends - sizes, sizes) + np.repeat(starts, sizes)
+                found.append(owners[at])
+        if not found:
+            return []
+        owners = np.sort(np.concatenate(found))
+        owners = owners[self._alive[owners]]
+        if not len(owners):
+            return []
+        starts = np.flatnonzero(np.concatenate(([True], owners[1:] != owners[:-1])))
+        numbers, shared = owners[starts], np.diff(np.append(starts, len(owners)))
+        ranked = numbers[np.lexsort((numbers, -shared))][:limit]
+        return [self._keys[number] for number in ranked]
+
+    def save(self, directory: Path) -> None:
+        """Write the whole index, documents added since included, as files in `directory`
+        (which must not exist yet: the caller renames a finished directory into place)."""
+        hashes, owners = _merged(*self._segments())
+        alive = self._alive[owners]
+        # Renumber the living documents 0…n−1, in the order they were indexed.
+        numbers = np.flatnonzero(self._alive[: len(self._keys)])
+        renumber = np.zeros(len(self._keys), dtype=np.uint32)
+        renumber[numbers] = np.arange(len(numbers), dtype=np.uint32)
+        directory.mkdir(parents=True)
+        np.save(directory / "hashes.npy", hashes[alive])
+        np.save(directory / "owners.npy", renumber[owners[alive]])
+        keys = [self._keys[number] for number in numbers]
+        (directory / "keys.json").write_text(json.dumps(keys), encoding="utf-8")
+
+    @classmethod
+    def open(cls, directory: Path) -> ContainmentIndex:
+        """The index saved in `directory`, its arrays mapped into memory, not read."""
+        index = cls()
+        keys = json.loads((directory / "keys.json").read_text(encoding="utf-8"))
+        for key in keys:
+            index._number_for(key)
+        index._hashes = np.load(directory / "hashes.npy", mmap_mode="r")
+        index._owners = np.load(directory / "owners.npy", mmap_mode="r")
+        return index
+
+    @staticmethod
+    def saved_in(directory: Path) -> bool:
+        return all((directory / name).is_file() for name in _FILES)

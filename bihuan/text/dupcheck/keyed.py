@@ -21,7 +21,7 @@ _CONTENT = re.compile(r"[^\W_]+")
 # Template sites hide words behind stars, underlines, dashes, boxes or XX.
 _MASK = re.compile(r"[*×_\-—–－○□■█]")
 _MASK_X = re.compile(r"(?<![A-Za-z])[Xx]{2,}(?![A-Za-z])")
-_ASCII_LOWER = str.maketrans("ABCDEFGHIJKLMNOPQRSTUVWXYZ", "abcdefghijklmnopqrstuvwxyz")
+_ASCII_UPPER = re.compile(r"[A-Z]+")
 _NOTHING = re.compile(r"(?!)")
 
 
@@ -50,7 +50,12 @@ class Keyed:
 
 
 def _key_of(phrase: str) -> str:
-    return "".join(_CONTENT.findall(phrase)).translate(_ASCII_LOWER)
+    return _lower("".join(_CONTENT.findall(phrase)))
+
+
+def _lower(text: str) -> str:
+    """ASCII letters lower-cased, nothing else (str.lower may change a text's length)."""
+    return _ASCII_UPPER.sub(lambda run: run.group().lower(), text)
 
 
 def load_phrases(path: Path = DEFAULT_RULES_PATH) -> re.Pattern[str]:
@@ -88,7 +93,7 @@ def keyed(text: str, *, phrases: re.Pattern[str] | None = None) -> Keyed:
         last = run.end()
     if _MASK.search(text, last):
         ignored.add(len(offsets))
-    key = "".join(chars).translate(_ASCII_LOWER)
+    key = _lower("".join(chars))
     cuts = [m.span() for m in (phrases or default_phrases()).finditer(key)]
     if not cuts:
         return Keyed(key, tuple(offsets), frozenset(ignored), frozenset(breaks))

@@ -1,22 +1,12 @@
 import json
-import random
 import re
 
-import numpy as np
 import pytest
 
 from bihuan.text.boilerplate import DEFAULT_RULES_PATH
-from bihuan.text.dupcheck import (
-    ContainmentIndex,
-    Signature,
-    compare,
-    find_markers,
-    keyed,
-    query_of,
-    signature_of,
-)
+from bihuan.text.dupcheck import TextPool, compare, find_markers, keyed
+from bihuan.text.dupcheck.keyed import load_phrases
 from bihuan.text.dupcheck.markers import load_marker_rules
-from bihuan.text.dupcheck.signature import _minhash, minhash_of, shingle_hashes
 from bihuan.text.normalise import normalise
 
 from .dupcheck_texts import (
@@ -24,9 +14,13 @@ from .dupcheck_texts import (
     INDEPENDENT,
     MASKED,
     ORIGINAL,
+    P1,
     P2,
     P3,
     P4,
+    P5,
+    P6,
+    P7,
     SHORT_COPY,
     UNRELATED,
 )
@@ -142,6 +136,29 @@ def test_a_text_written_independently_on_the_same_topic_shares_only_common_phras
     )
 
 
+def test_separately_written_texts_stay_under_5_percent_of_each_other():
+    texts = {"original": ORIGINAL, "independent": INDEPENDENT, "unrelated": UNRELATED}
+
+    ratios = {(a, b): check(texts[a], texts[b]).copy_ratio for a in texts for b in texts if a != b}
+
+    assert max(ratios.values()) < 0.05
+
+
+def test_a_phrase_added_to_the_common_list_no_longer_counts_without_touching_code(tmp_path):
+    shared = "把群众的小事当成自己的大事"
+    data = json.loads(DEFAULT_RULES_PATH.read_text(encoding="utf-8"))
+    data["common_phrases"].append(shared)
+    extended = tmp_path / "boilerplate.json"
+    extended.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    mine = f"作风建设要落到实处，{shared}，一件一件抓落实，确保群众满意。"
+    theirs = f"基层干部要{shared}，说到做到，一诺千金，久久为功。"
+
+    before = check(mine, theirs)
+    after = check(mine, theirs, phrases=load_phrases(extended))
+
+    assert (before.copied_chars, after.copied_chars) == (len(shared), 0)
+
+
 def test_a_copy_reworded_in_places_reordered_and_dressed_in_boilerplate_stays_above_60_percent():
     material = clean(DISGUISED)
 
@@ -155,6 +172,25 @@ def test_a_copy_reworded_in_places_reordered_and_dressed_in_boilerplate_stays_ab
         mine = keyed(material[span.start : span.end]).text
         theirs = keyed(source[span.source_start : span.source_end]).text
         assert mine[:6] == theirs[:6] and mine[-6:] == theirs[-6:]
+
+
+def test_each_span_of_the_disguised_copy_pairs_a_paragraph_with_the_one_it_was_copied_from():
+    material, source = clean(DISGUISED), clean(ORIGINAL)
+    mine, theirs = material.split("\n"), source.split("\n")
+
+    spans = check(DISGUISED, ORIGINAL).matches[0].spans
+
+    def paragraph(text: str, offset: int) -> int:
+        return text.count("\n", 0, offset)
+
+    pairs = []
+    for span in spans:
+        here, there = paragraph(material, span.start), paragraph(source, span.source_start)
+        assert paragraph(material, span.end - 1) == here
+        assert paragraph(source, span.source_end - 1) == there
+        pairs.append((mine[here][:12], theirs[there][:12]))
+    assert all(a == b for a, b in pairs)  # reordered, yet each with its own original
+    assert {a for a, _ in pairs} == {clean(p)[:12] for p in (P1, P2, P3, P4, P5, P6, P7)}
 
 
 def test_sources_are_ranked_by_the_characters_they_share():
@@ -171,46 +207,11 @@ def test_sources_are_ranked_by_the_characters_they_share():
     assert (from_original, result.copied_chars, result.chars) == (220, 287, 287)
 
 
-def test_the_index_finds_the_source_of_a_passage_among_many_documents_without_comparing_each():
-    rng = random.Random(5)  # noqa: S311 (test data, not secrets)
-    alphabet = "的一是在不了有和人这中大为上个国我以要他时来用们生到作地于出就分对成会可主发年动同工也能下过"
-    documents = ["".join(rng.choices(alphabet, k=3000)) for _ in range(300)]
-    index = ContainmentIndex((n, signature_of(keyed(d))) for n, d in enumerate(documents))
-    material = "".join(rng.choices(alphabet, k=4000)) + documents[123][1000:1400]
+def test_texts_compared_in_memory_find_the_source_among_them_and_never_the_text_itself():
+    pool = TextPool([("original", clean(ORIGINAL)), ("unrelated", clean(UNRELATED))])
 
-    candidates = index.candidates(query_of(keyed(material)))
+    copied = pool.check(clean(DISGUISED))
+    itself = pool.check(clean(ORIGINAL), exclude={"original"})
 
-    assert 123 in candidates
-    assert len(candidates) < 300
-
-
-def test_documents_join_and_leave_the_index_after_it_was_built():
-    index = ContainmentIndex([("original", signature_of(keyed(clean(ORIGINAL))))])
-    query = query_of(keyed(clean(INDEPENDENT)))
-
-    index.add("independent", signature_of(keyed(clean(INDEPENDENT))))
-    found = index.candidates(query)
-    index.discard("independent")
-
-    assert "independent" in found
-    assert "independent" not in index.candidates(query)
-    assert len(index) == 1
-
-
-def test_a_text_too_short_for_a_shingle_is_not_indexed():
-    index = ContainmentIndex()
-
-    index.add("tiny", signature_of(keyed("一二三")))
-
-    assert (len(index), signature_of(keyed("一二三"))) == (0, Signature(b"", 0))
-
-
-def test_a_stored_signature_is_the_minhash_datasketch_computes_for_the_same_shingles():
-    text = keyed(clean(ORIGINAL))
-    reference = _minhash()
-    reference.update_batch(np.unique(shingle_hashes(text)).tolist())
-
-    signature = signature_of(text)
-
-    assert np.array_equal(minhash_of(signature).hashvalues, reference.hashvalues)
-    assert signature.size == len(np.unique(shingle_hashes(text)))
+    assert ([m.key for m in copied.matches], round(copied.copy_ratio, 4)) == (["original"], 0.8769)
+    assert itself.matches == ()

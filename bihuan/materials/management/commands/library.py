@@ -1,41 +1,12 @@
 """bihuan library add DIR|FILE… | list | remove ID…: the 查重 reference library."""
 
-from pathlib import Path
-
 from django.core.management.base import BaseCommand, CommandError
 from django.utils import timezone
 
 from bihuan.errors import DomainError
 from bihuan.materials.library import reference_add, reference_remove
+from bihuan.materials.management.files import files_under, read_text
 from bihuan.materials.models import ReferenceText
-from bihuan.text.read import DEFAULT_MAX_BYTES, MaterialFileError, read_material
-
-
-def _files(paths: list[str]):
-    """(file, name to show) for each path, a directory's files recursively in name order;
-    a path that does not exist comes out as it is, to be refused."""
-    for given in paths:
-        path = Path(given)
-        if path.is_dir():
-            for file in sorted(p for p in path.rglob("*") if p.is_file()):
-                if not any(part.startswith(".") for part in file.relative_to(path).parts):
-                    yield file, str(file.relative_to(path))
-        else:
-            yield path, path.name
-
-
-def _read(path: Path) -> str:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(DEFAULT_MAX_BYTES + 1)  # one byte over is refused as too large
-    except FileNotFoundError:
-        raise DomainError("找不到文件。") from None
-    except OSError as error:
-        raise DomainError(f"无法读取：{error.strerror or error}。") from None
-    try:
-        return read_material(data, filename=path.name).text
-    except MaterialFileError as error:
-        raise DomainError(error.message) from None
 
 
 class Command(BaseCommand):
@@ -56,10 +27,10 @@ class Command(BaseCommand):
     def _add(self, *, paths: list[str], source: str, **_):
         now = timezone.now()
         added = known = failed = 0
-        for path, name in _files(paths):
+        for path, name in files_under(paths):
             try:
                 reference, new = reference_add(
-                    text=_read(path), name=path.stem, source_name=source or name, now=now
+                    text=read_text(path), name=path.stem, source_name=source or name, now=now
                 )
             except DomainError as error:
                 self.stderr.write(f"{path}: {error.message}")
