@@ -112,6 +112,11 @@ FIGURE_POINT = """([id, value, index]) => {
 }"""
 
 
+# ECharts marks a chart's zrender as animating until every transition has ended.
+FIGURES_SETTLED = """() => Array.from(document.querySelectorAll('.chart'), element =>
+    echarts.getInstanceByDom(element)).every(chart => chart && !chart.getZr().animation._running)"""
+
+
 CANVAS_RIGHTS = (
     "Array.from(document.querySelectorAll('.chart canvas'), c => c.getBoundingClientRect().right)"
 )
@@ -128,6 +133,10 @@ def test_a_chart_leads_to_the_ledger_rows_it_counts(open_page, world, make_probl
     page.wait_for_selector("#chart-trend canvas")
     assert page.locator(".chart canvas").count() == 6
 
+    # The charts fetched after the page resize the ones above while they settle, so the click
+    # waits for the network to go quiet and then for the charts' own animation to end.
+    page.wait_for_load_state("networkidle")
+    page.wait_for_function(FIGURES_SETTLED)
     # The states run 待交办, 待签收, …: the middle of the one 待签收 bar.
     x, y = page.evaluate(FIGURE_POINT, ["chart-states", 0.5, 1])
     with page.expect_navigation():
