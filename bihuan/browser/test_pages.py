@@ -19,8 +19,10 @@ def submit(page, selector: str) -> None:
     Without the wait the next click can land on the old page and cancel the post in flight, or the
     test reads the database before the server has written.
     """
-    with page.expect_navigation():
+    # "commit": the answer has arrived and replaced the page; its subresources may still load.
+    with page.expect_navigation(wait_until="commit", timeout=30_000):
         page.click(selector)
+    page.wait_for_load_state("domcontentloaded")
 
 
 def click_action(page, action: str) -> None:
