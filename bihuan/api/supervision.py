@@ -506,15 +506,7 @@ def _visible_extensions(user):
     summary="初审督办事项延期申请（交办单位督查员；不同意即结束）",
 )
 def extension_review(request, extension_id: int, payload: DecisionIn):
-    extension = get_object_or_404(_visible_extensions(request.auth), pk=extension_id)
-    services.extension_review(
-        request=extension,
-        by=request.auth,
-        now=clock(request).now,
-        approve=payload.approve,
-        comment=payload.comment,
-    )
-    return get_object_or_404(_visible_extensions(request.auth), pk=extension_id)
+    return _extension_step(request, extension_id, payload, services.extension_review)
 
 
 @router.post(
@@ -523,8 +515,13 @@ def extension_review(request, extension_id: int, payload: DecisionIn):
     summary="审批督办事项延期申请（交办单位领导，须先经初审）",
 )
 def extension_decide(request, extension_id: int, payload: DecisionIn):
+    return _extension_step(request, extension_id, payload, services.extension_decide)
+
+
+def _extension_step(request, extension_id: int, payload: DecisionIn, step):
+    """初审 or 审批 of a visible extension request; answers with the request as it now stands."""
     extension = get_object_or_404(_visible_extensions(request.auth), pk=extension_id)
-    services.extension_decide(
+    step(
         request=extension,
         by=request.auth,
         now=clock(request).now,

@@ -263,38 +263,30 @@ def _extension(request, pk: int) -> SupervisionExtensionRequest:
 @require_POST
 def extension_review(request, pk: int):
     """初审 by the assigning unit's supervisor."""
-    extension = _extension(request, pk)
-    return _done(
-        request,
-        extension.item_id,
-        lambda data: services.extension_review(
-            request=extension,
-            by=request.user,
-            now=timezone.now(),
-            approve=data["approve"],
-            comment=data["comment"],
-        ),
-        "已完成延期申请初审。",
-        DecisionForm(request.POST),
-    )
+    return _extension_step(request, pk, services.extension_review, "已完成延期申请初审。")
 
 
 @login_required
 @require_POST
 def extension_decide(request, pk: int):
     """审批 by the assigning unit's leader, after 初审."""
+    return _extension_step(request, pk, services.extension_decide, "已审批延期申请。")
+
+
+def _extension_step(request, pk: int, step, success: str):
+    """初审 or 审批 of a visible extension request, from the posted decision form."""
     extension = _extension(request, pk)
     return _done(
         request,
         extension.item_id,
-        lambda data: services.extension_decide(
+        lambda data: step(
             request=extension,
             by=request.user,
             now=timezone.now(),
             approve=data["approve"],
             comment=data["comment"],
         ),
-        "已审批延期申请。",
+        success,
         DecisionForm(request.POST),
     )
 
