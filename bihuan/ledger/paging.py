@@ -20,7 +20,11 @@ class KeyedRows:
         return self.count()
 
     def __getitem__(self, window: slice) -> list:
-        keys = self.queryset.values("pk")[window]
+        # Read first, not nested as a subquery: Django relabels every expression of a nested
+        # queryset (the light's conditions among them), which cost more than the extra query.
+        keys = list(self.queryset.values_list("pk", flat=True)[window])
+        if not keys:
+            return []
         rows = self.queryset.all()
         # The keys already answer the filters; repeated here, they could lead the planner to
         # apply them to the whole table again instead of fetching the page's rows by key.

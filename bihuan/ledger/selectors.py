@@ -14,6 +14,27 @@ from .models import ExtensionRequest, ExtensionState, Measure, Problem
 # What a ledger or inbox row shows, fetched with the row so rendering runs no queries.
 ROW_RELATIONS = ("problem__category", "problem__unit", "owner_unit", "owner")
 
+# The columns the ledger and inbox tables show. Building a row from these alone costs a third of
+# building it from every column of the measure, its problem, its unit and its owner's account,
+# and at fifty rows a page that was a fifth of the page's time.
+TABLE_COLUMNS = (
+    "problem_id",
+    "seq",
+    "text",
+    "state",
+    "deadline_kind",
+    "deadline",
+    "deadline_working_days",
+    "feedback_cycle",
+    "owner_name",
+    "problem__description",
+    "problem__category__name",
+    "owner_unit__name",
+    "owner__name",
+    "owner__username",
+)
+TABLE_RELATIONS = ("problem__category", "owner_unit", "owner")
+
 SORT_ORDERS = {
     "new": ("-problem_id", "seq", "pk"),
     "deadline": ("deadline", "pk"),
@@ -98,6 +119,11 @@ def contains_lookup(keyword: str) -> str:
     """`contains` for a keyword without upper or lower case (Chinese), which matches exactly
     what `icontains` would, without PostgreSQL upper-casing every row it reads."""
     return "icontains" if keyword.lower() != keyword.upper() else "contains"
+
+
+def table_rows(measures):
+    """`measures` fetched for the ledger and inbox tables: only what a row shows."""
+    return measures.select_related(None).select_related(*TABLE_RELATIONS).only(*TABLE_COLUMNS)
 
 
 def inbox_measures(*, user, cutoffs: LightCutoffs):

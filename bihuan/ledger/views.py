@@ -35,7 +35,13 @@ from .forms import (
 )
 from .models import Category, Evidence, ExtensionRequest, Measure, MeasureEvent, Problem, Progress
 from .paging import KeyedRows, OpenEndedPaginator
-from .selectors import LedgerFilters, inbox_measures, ledger_measures, pending_extensions
+from .selectors import (
+    LedgerFilters,
+    inbox_measures,
+    ledger_measures,
+    pending_extensions,
+    table_rows,
+)
 
 
 def _page(request, queryset, *, counted: bool = True):
@@ -50,7 +56,7 @@ def inbox(request):
     now = timezone.now()
     calendar = load_calendar()
     cutoffs = LightCutoffs(now=now, calendar=calendar)
-    page = _page(request, inbox_measures(user=request.user, cutoffs=cutoffs))
+    page = _page(request, table_rows(inbox_measures(user=request.user, cutoffs=cutoffs)))
     extensions = KeyedRows(pending_extensions(user=request.user))[:50]
     context = {
         "page": page,
@@ -78,7 +84,7 @@ def ledger_list(request):
         "form": form,
         # A keyword search reads every measure's text; counting its matches would read them
         # all a second time, so its pages only say whether another follows.
-        "page": _page(request, measures, counted=not filters.keyword.strip()),
+        "page": _page(request, table_rows(measures), counted=not filters.keyword.strip()),
         "calendar": calendar,
         "query": query.urlencode(),
     }

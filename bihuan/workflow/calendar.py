@@ -6,12 +6,15 @@ the result says it was estimated.
 """
 
 import datetime as dt
+import functools
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import chinese_calendar
 
 
+# The package's years are fixed for the life of the process; asked for every deadline a page shows.
+@functools.cache
 def published_by_package(year: int) -> bool:
     try:
         chinese_calendar.is_workday(dt.date(year, 1, 1))
