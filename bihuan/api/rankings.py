@@ -74,7 +74,10 @@ class RankingOut(Schema):
 
 
 class DraftQuery(Schema):
-    period: str = Field(description="2026-11（月）、2026-Q4（季度）或 2026（年）")
+    period: str = Field(
+        description="2026-11（月）、2026-Q4（季度）、2026（年），或专项活动 campaign-12"
+        "（只统计标注为该活动的问题及其整改措施；看不到的活动按不存在处理）"
+    )
     parent: int = Field(description="上级单位 id：对其下属的同类单位排名")
     kind: UnitKind = Field(UnitKind.TOWNSHIP, description="参与排名的单位类型")
 
@@ -138,7 +141,7 @@ def ranking_draft(request, query: Query[DraftQuery]):
     parent = visible_unit(user, query.parent, field="parent", label="上级单位")
     table = services.ranking_draft(
         user=user,
-        period=parse_period(query.period),
+        period=parse_period(query.period, user=user),
         parent=parent,
         kind=query.kind,
         cutoffs=clock(request).cutoffs,

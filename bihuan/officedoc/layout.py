@@ -20,6 +20,16 @@ the type area; odd pages right, even pages left, each one character in from the 
 
 Signature (7.3.5.1, a sealed document): 成文日期 右空四字, in Arabic digits (2012年…), and
 发文机关署名 centred over the date.
+
+版头 (7.2.4, 7.2.5, 7.2.7): the 发文机关标志 centred in red 小标宋, its top edge 35 mm under the
+type area's; the 发文字号 two lines below it, centred; a red line as wide as the type area 4 mm
+under the 发文字号; the title two lines under the line (7.3.1). The standard leaves the mark's
+size to the office ("醒目、美观、庄重"): 初号 (42 pt), squeezed horizontally (as offices do with
+long names) so that it stays on one line.
+
+版记 (7.4): 4号仿宋, 抄送 above 印发机关 (左空一字) and 印发日期 (右空一字, "…印发"), between
+lines as wide as the type area: the first and last thick (0.35 mm), the ones between thin
+(0.25 mm); the last line lies on the type area's bottom edge of the last page.
 """
 
 import math
@@ -74,3 +84,39 @@ HEADER_DISTANCE = Mm(15)
 
 # Two characters of body text: the first-line indent of every paragraph.
 TWO_CHARS = Pt(2 * BODY_PT)
+
+# 版头 and 版记.
+RED = "FF0000"
+BLACK = "000000"
+MASTHEAD_FONT = TITLE_FONT
+MASTHEAD_PT = 42  # 初号
+MASTHEAD_MIN_SCALE = 60  # percent: narrower reads as a smudge; below it the size gives way
+MASTHEAD_TOP = Mm(35)
+# Border widths are in eighths of a point and their spacing in whole points.
+RED_LINE_SIZE = 12  # 1.5 pt
+RED_LINE_GAP_PT = round(mm_to_pt(4))  # 11 pt under the 发文字号
+COLOPHON_THICK = round(mm_to_pt(0.35) * 8)  # 8: 1 pt
+COLOPHON_THIN = round(mm_to_pt(0.25) * 8)  # 6: 0.75 pt
+COLOPHON_PT = 14  # 4号
+TYPE_AREA_WIDTH_TWIPS = round(mm_to_pt(TYPE_AREA_WIDTH_MM) * TWIPS_PER_PT)
+
+
+def text_width(text: str) -> float:
+    """Width in characters of its own size: ASCII (half-width digits) counts one half."""
+    return sum(0.5 if ord(char) < 128 else 1.0 for char in text)
+
+
+def masthead_fit(mark: str) -> tuple[float, int]:
+    """The mark's size in points and its horizontal scale in percent, so that it fills at most
+    the type area's width on one line."""
+    width = max(text_width(mark), 1)
+    room = mm_to_pt(TYPE_AREA_WIDTH_MM)
+    natural = width * MASTHEAD_PT
+    if natural <= room:
+        return MASTHEAD_PT, 100
+    scale = math.floor(room / natural * 100)
+    if scale >= MASTHEAD_MIN_SCALE:
+        return MASTHEAD_PT, scale
+    # Word stores sizes in half points.
+    size = math.floor(room / (width * MASTHEAD_MIN_SCALE / 100) * 2) / 2
+    return size, MASTHEAD_MIN_SCALE

@@ -12,10 +12,10 @@ from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
-from docx.shared import Length, Pt
+from docx.shared import Length, Pt, RGBColor
 
 from . import layout
-from .model import Attachment, Block, Document, Paragraph, Table
+from .model import Attachment, Block, Colophon, Document, Masthead, Paragraph, Table
 
 HEADING_FONTS = {
     0: layout.BODY_FONT,
@@ -65,11 +65,6 @@ def _format(paragraph, *, align=WD_ALIGN_PARAGRAPH.JUSTIFY, first_line: Length |
 
 def _blank(container) -> None:
     _format(container.add_paragraph())
-
-
-def _text_width(text: str) -> float:
-    """Width in characters of 三号 text: ASCII (half-width digits) counts one half."""
-    return sum(0.5 if ord(char) < 128 else 1.0 for char in text)
 
 
 def date_text(date) -> str:
@@ -179,7 +174,7 @@ def _signature(body, issuer: str, date) -> None:
     _blank(body)
     _blank(body)
     date_line = date_text(date)
-    offset = 4 + (_text_width(date_line) - _text_width(issuer)) / 2
+    offset = 4 + (layout.text_width(date_line) - layout.text_width(issuer)) / 2
     for text, right in ((issuer, max(offset, 0)), (date_line, 4)):
         paragraph = body.add_paragraph()
         fmt = _format(paragraph, align=WD_ALIGN_PARAGRAPH.RIGHT)
@@ -199,6 +194,151 @@ def _attachment(body, attachment: Attachment, number: str) -> None:
     _title(body, attachment.title)
     _blank(body)
     _blocks(body, attachment.blocks)
+
+
+# -- 版头 and 版记 ----------------------------------------------------------------------------
+
+# What may follow w:pBdr in a paragraph's properties, and w:w in a run's (the schema's order).
+AFTER_PBDR = (
+    "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap", "w:overflowPunct",
+    "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi", "w:adjustRightInd",
+    "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents",
+    "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap",
+    "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)  # fmt: skip
+AFTER_SCALE = (
+    "w:kern", "w:position", "w:sz", "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr",
+    "w:shd", "w:fitText", "w:vertAlign", "w:rtl", "w:cs", "w:em", "w:lang",
+    "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)  # fmt: skip
+
+
+def _line(edge: str, *, size: int, color: str, space: int = 0):
+    line = OxmlElement(f"w:{edge}")
+    line.set(qn("w:val"), "single")
+    line.set(qn("w:sz"), str(size))
+    line.set(qn("w:space"), str(space))
+    line.set(qn("w:color"), color)
+    return line
+
+
+def _red_line_under(paragraph) -> None:
+    """7.2.7: the red separator, a bottom border 4 mm under the line, as wide as the type area
+    (the paragraph has no indent)."""
+    borders = OxmlElement("w:pBdr")
+    borders.append(
+        _line("bottom", size=layout.RED_LINE_SIZE, color=layout.RED, space=layout.RED_LINE_GAP_PT)
+    )
+    paragraph._p.get_or_add_pPr().insert_element_before(borders, *AFTER_PBDR)
+
+
+def _masthead(body, masthead: Masthead) -> None:
+    mark = body.add_paragraph()
+    fmt = _format(mark, align=WD_ALIGN_PARAGRAPH.CENTER)
+    # A 42 pt line on the 28.95 pt pitch would be cut off: single spacing, off the grid.
+    fmt.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    fmt.space_before = layout.MASTHEAD_TOP
+    snap = OxmlElement("w:snapToGrid")
+    snap.set(qn("w:val"), "0")
+    mark._p.get_or_add_pPr().insert_element_before(
+        snap, *AFTER_PBDR[AFTER_PBDR.index("w:spacing") :]
+    )
+    size, scale = layout.masthead_fit(masthead.mark)
+    run = _add_run(mark, masthead.mark, font=layout.MASTHEAD_FONT, size=Pt(size))
+    run.font.color.rgb = RGBColor.from_string(layout.RED)
+    if scale != 100:
+        squeeze = OxmlElement("w:w")
+        squeeze.set(qn("w:val"), str(scale))
+        run._element.get_or_add_rPr().insert_element_before(squeeze, *AFTER_SCALE)
+    _blank(body)
+    _blank(body)
+    number = body.add_paragraph()
+    _format(number, align=WD_ALIGN_PARAGRAPH.CENTER)
+    _add_run(number, masthead.number.strip(), font=layout.BODY_FONT, size=layout.SIZE_3)
+    _red_line_under(number)
+    # 7.3.1: the title 红色分隔线下空二行.
+    _blank(body)
+    _blank(body)
+
+
+def _table_property(table, element, *successors) -> None:
+    existing = table._tbl.tblPr.find(element.tag)
+    if existing is not None:
+        table._tbl.tblPr.remove(existing)
+    table._tbl.tblPr.insert_element_before(element, *successors)
+
+
+TBL_AFTER_W = ("w:jc", "w:tblCellSpacing", "w:tblInd", "w:tblBorders", "w:shd", "w:tblLayout",
+               "w:tblCellMar", "w:tblLook", "w:tblCaption", "w:tblDescription")  # fmt: skip
+
+
+def _colophon_frame(table) -> None:
+    """Float the table to the foot of the type area on the page it falls on: the last line of
+    the 版记 lies on the type area's bottom edge (7.4.1), whatever the body's length."""
+    position = OxmlElement("w:tblpPr")
+    for name, value in (
+        ("vertAnchor", "margin"),
+        ("horzAnchor", "margin"),
+        ("tblpXSpec", "center"),
+        ("tblpYSpec", "bottom"),
+    ):
+        position.set(qn(f"w:{name}"), value)
+    _table_property(table, position, "w:tblOverlap", "w:bidiVisual", "w:tblStyleRowBandSize",
+                    "w:tblStyleColBandSize", "w:tblW", *TBL_AFTER_W)  # fmt: skip
+    width = OxmlElement("w:tblW")
+    width.set(qn("w:w"), str(layout.TYPE_AREA_WIDTH_TWIPS))
+    width.set(qn("w:type"), "dxa")
+    _table_property(table, width, *TBL_AFTER_W)
+    borders = OxmlElement("w:tblBorders")
+    borders.append(_line("top", size=layout.COLOPHON_THICK, color=layout.BLACK))
+    borders.append(_line("bottom", size=layout.COLOPHON_THICK, color=layout.BLACK))
+    borders.append(_line("insideH", size=layout.COLOPHON_THIN, color=layout.BLACK))
+    _table_property(table, borders, *TBL_AFTER_W[TBL_AFTER_W.index("w:shd") :])
+    margins = OxmlElement("w:tblCellMar")
+    for edge in ("left", "right"):
+        margin = OxmlElement(f"w:{edge}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    _table_property(table, margins, "w:tblLook", "w:tblCaption", "w:tblDescription")
+
+
+def _colophon_cell(cell, text: str, *, align, left: float = 0, first: float = 0, right: float = 0):
+    paragraph = cell.paragraphs[0]
+    fmt = _format(paragraph, align=align)
+    one = layout.COLOPHON_PT
+    fmt.left_indent = Pt(one * left)
+    fmt.first_line_indent = Pt(one * first)
+    fmt.right_indent = Pt(one * right)
+    _add_run(paragraph, text, font=layout.BODY_FONT, size=layout.SIZE_4)
+
+
+def _colophon(document, colophon: Colophon) -> None:
+    copies_to = colophon.copies_to.strip().rstrip("。.，,")
+    table = document.add_table(rows=2 if copies_to else 1, cols=2)
+    _colophon_frame(table)
+    half = docx.shared.Mm(layout.TYPE_AREA_WIDTH_MM / 2)
+    for row in table.rows:
+        for cell in row.cells:
+            cell.width = half
+    if copies_to:
+        row = table.rows[0]
+        merged = row.cells[0].merge(row.cells[1])
+        # 7.4.2: 左右各空一字; a second line aligns with the first name after the colon.
+        _colophon_cell(
+            merged, f"抄送：{copies_to}。", align=WD_ALIGN_PARAGRAPH.LEFT, left=4, first=-3, right=1
+        )
+    printer, printed = table.rows[-1].cells
+    # 7.4.3: 印发机关左空一字，印发日期右空一字.
+    _colophon_cell(printer, colophon.printer, align=WD_ALIGN_PARAGRAPH.LEFT, left=1)
+    _colophon_cell(
+        printed, f"{date_text(colophon.printed_on)}印发", align=WD_ALIGN_PARAGRAPH.RIGHT, right=1
+    )
+    # Word ends a body with a paragraph; this one takes no room under the floating table.
+    end = document.add_paragraph()
+    fmt = _format(end)
+    fmt.line_spacing = Pt(1)
+    _add_run(end, "", font=layout.BODY_FONT, size=Pt(1))
 
 
 # -- the page: size, margins, grid, page numbers -----------------------------------------------
@@ -296,6 +436,8 @@ def build(document_spec: Document):
     properties.title = document_spec.title.replace("\n", "")
     properties.author = properties.last_modified_by = document_spec.issuer
     properties.comments = ""
+    if document_spec.masthead is not None:
+        _masthead(body, document_spec.masthead)
     _title(body, document_spec.title)
     _blank(body)
     if document_spec.recipients.strip():
@@ -307,6 +449,8 @@ def build(document_spec: Document):
     numbered = len(document_spec.attachments) > 1
     for index, attachment in enumerate(document_spec.attachments, start=1):
         _attachment(body, attachment, str(index) if numbered else "")
+    if document_spec.colophon is not None:
+        _colophon(document, document_spec.colophon)
     return document
 
 

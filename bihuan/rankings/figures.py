@@ -16,7 +16,8 @@ For a period [start, end] counted at `as_of` (its last day, or today while it ru
 - 逾期数 = open past the deadline at the end of `as_of`;
 - 退回率 = returned in the period / submitted for close-out or returned in the period;
 - 督办扣分: the points of the supervision items escalated in the period (supervision rules).
-Drafts and cancelled items count nowhere.
+Drafts and cancelled items count nowhere. A campaign's period counts only the measures of the
+problems tagged with the campaign; supervision items belong to no campaign and count nowhere in it.
 """
 
 import datetime as dt
@@ -215,11 +216,22 @@ def scoped_items(model, user):
     return model.objects.all() if user is None else model.objects.visible_to(user)
 
 
+def period_items(model, *, user, period: Period):
+    """The items of `model` the user sees that the period may count: for a campaign, the
+    measures of the problems tagged with it."""
+    items = scoped_items(model, user)
+    if period.campaign_id is None:
+        return items
+    if model is Measure:
+        return items.filter(problem__campaign_id=period.campaign_id)
+    return items.none()
+
+
 def figures_by_unit(*, user, units: Sequence[Unit], parent: Unit, window: Window) -> dict:
     """Each unit's figures over its subtree, by unit id: one grouped query per model."""
     by_owner: list[tuple[str, UnitFigures]] = []
     for model in MODELS:
-        items = scoped_items(model, user).filter(
+        items = period_items(model, user=user, period=window.period).filter(
             owner_unit__in=Unit.objects.subtree_of(parent).order_by().values("pk")
         )
         groups = (
@@ -242,7 +254,7 @@ def figures_by_unit(*, user, units: Sequence[Unit], parent: Unit, window: Window
 def figure_items(model, *, user, unit: Unit, figure: str, window: Window):
     """The items of `model` behind one unit's count `figure` (for supervision items' feedback,
     those with a period due or met)."""
-    items = scoped_items(model, user).filter(
+    items = period_items(model, user=user, period=window.period).filter(
         owner_unit__in=Unit.objects.subtree_of(unit).order_by().values("pk")
     )
     found = conditions(model, window)

@@ -16,6 +16,7 @@ from bihuan.officedoc.writer import date_text
 from bihuan.org.models import Role
 
 from .figures import UnitFigures
+from .letterhead import Letterhead
 from .scoring import rounded
 from .services import RankingLine, RankingTable
 
@@ -53,6 +54,20 @@ class NoticeDraft:
     date: dt.date
     # Whether the ranking table goes with it as its 附件.
     with_table: bool = True
+    # The red 版头 and the 版记 a 通报 carries (letterhead.Letterhead).
+    mark: str = ""
+    number: str = ""
+    copies_to: str = ""
+    printer: str = ""
+
+    @property
+    def letterhead(self) -> Letterhead:
+        return Letterhead(
+            mark=self.mark.strip() or self.issuer,
+            number=self.number,
+            copies_to=self.copies_to,
+            printer=self.printer,
+        )
 
 
 def _overall(table: RankingTable) -> str:
@@ -179,6 +194,9 @@ def notice_draft(
         body="\n".join(lines),
         issuer=issuer,
         date=today,
+        # A 通报 goes out under the issuer's own name in red, not as a “文件”.
+        mark=issuer,
+        printer=issuer,
     )
 
 
@@ -227,6 +245,7 @@ def notice_document(table: RankingTable, draft: NoticeDraft) -> officedoc.Docume
         )
         title = f"{table.period.label}{table.group_label}整改落实工作排名情况"
         attachments = (officedoc.Attachment(title, (ranking_table, note)),)
+    letterhead = draft.letterhead
     return officedoc.Document(
         title=draft.title,
         recipients=draft.recipients,
@@ -234,6 +253,8 @@ def notice_document(table: RankingTable, draft: NoticeDraft) -> officedoc.Docume
         issuer=draft.issuer,
         date=draft.date,
         attachments=attachments,
+        masthead=letterhead.masthead(),
+        colophon=letterhead.colophon(issuer=draft.issuer, printed_on=draft.date),
     )
 
 
@@ -259,6 +280,7 @@ def notice_write(
             "group": table.group_label,
             "draft_ranking": table.is_draft,
             "title": draft.title,
+            "number": draft.number,
             "body": draft.body,
         },
     )

@@ -21,8 +21,9 @@ from .views import DOCX, XLSX, business_only, cutoffs_at, download
 
 def _report_form(request, form_class, data, *, now):
     user = request.user
-    defaults = {"unit": user.unit_id, "period": month_of(timezone.localdate(now)).key}
-    return form_class(defaults | data, user=user)
+    today = timezone.localdate(now)
+    defaults = {"unit": user.unit_id, "period": month_of(today).key}
+    return form_class(defaults | data, user=user, today=today)
 
 
 @login_required
@@ -61,6 +62,7 @@ def report_page(request):
                 out=out,
                 recipients=data["recipients"],
                 issuer=data["issuer"] or found.unit.name,
+                letterhead=form.letterhead(data["issuer"] or found.unit.name),
             )
             return download(out.getvalue(), f"{summary.report_title(found)}.docx", DOCX)
     except DomainError as error:

@@ -4,16 +4,15 @@ measures, the typical cases the user picked, as an official document (.docx); su
 
 The figures are counted in SQL, grouped by problem category and owner unit in one query; every
 number in the text is one of them. The measures are those owned by the unit and the units below
-it, that the user sees, registered by the end of the period and not cancelled.
+it, that the user sees, registered by the end of the period and not cancelled; for a campaign's
+period, only those of the problems tagged with the campaign.
 
-活动总结 (a campaign's summary) is the other report the issue names. It needs the campaign's
-stages, required materials and field visits, which the campaigns app owns; it is meant to come
-next to `report_data` as a `campaign_summary` with the campaign as its `Period` (periods.PARSERS),
-sharing `report_document`'s parts. It is not written here.
+The document is made of parts (`overall_sentence`, `category_lines`, `unit_table`,
+`overdue_lines`, `returned_lines`, `case_lines`) that campaign_summary.py (活动总结) reuses.
 """
 
 import datetime as dt
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from typing import IO
 
 from django.db.models import Count, F, OuterRef, Q, Subquery
@@ -30,7 +29,8 @@ from bihuan.org.models import Role, Unit
 from bihuan.workflow.models import LightCutoffs
 from bihuan.workflow.states import Action, State
 
-from .figures import Window, conditions, scoped_items, window_for
+from .figures import Window, conditions, period_items, window_for
+from .letterhead import Letterhead
 from .notices import percent
 from .periods import Period
 
@@ -134,7 +134,7 @@ def report_measures(*, user, unit: Unit, window: Window):
     end of the window and not cancelled."""
     subtree = Unit.objects.subtree_of(unit).order_by().values("pk")
     return (
-        scoped_items(Measure, user)
+        period_items(Measure, user=user, period=window.period)
         .filter(owner_unit__in=subtree, created_at__lt=window.end)
         .exclude(state=State.CANCELLED)
     )
@@ -165,6 +165,8 @@ def _problems(*, user, unit: Unit, window: Window) -> dict:
     problems = (Problem.objects.all() if user is None else Problem.objects.visible_to(user)).filter(
         unit__in=Unit.objects.subtree_of(unit).order_by().values("pk"), created_at__lt=window.end
     )
+    if window.period.campaign_id is not None:
+        problems = problems.filter(campaign_id=window.period.campaign_id)
     return {
         row["category_id"]: row
         for row in problems.order_by()
@@ -282,34 +284,28 @@ def days_late(measure: Measure, window: Window) -> int:
     return (window.as_of - measure.deadline).days
 
 
-def _sentences(report: RectificationReport) -> list[str]:
-    c, unit, period = report.counts, report.unit, report.period
-    lines = [
-        f"按照问题整改工作部署，{unit.name}对照问题清单和整改台账逐项推进整改落实。"
-        f"现将{period.label}整改落实情况报告如下。",
-        "一、总体情况",
+def overall_sentence(report: RectificationReport) -> str:
+    c, unit = report.counts, report.unit
+    return (
         f"截至{date_text(report.window.as_of)}，{unit.name}（含下属单位）累计查摆问题{report.problems}个，"
         f"其中本期新查摆{report.problems_new}个；制定整改措施{c.measures}条，其中本期新增{c.measures_new}条。"
         f"已销号{c.closed}条，销号率{percent(c.closed_rate)}，其中本期销号{c.closed_new}条；"
         f"按期办结{c.closed_on_time}条，按期办结率{percent(c.on_time_rate)}；"
         f"正在整改{c.on_track}条，逾期未完成{c.overdue}条，待交办{c.drafts}条。"
-        f"本期申请销号后被退回重新整改{c.returned}条。",
-        "二、分类整改情况",
+        f"本期申请销号后被退回重新整改{c.returned}条。"
+    )
+
+
+def category_lines(report: RectificationReport) -> list[str]:
+    lines = [
+        f"{group.label}方面：查摆问题{group.problems}个，制定整改措施{group.counts.measures}条，"
+        f"已销号{group.counts.closed}条，正在整改{group.counts.on_track}条，逾期{group.counts.overdue}条。"
+        for group in report.by_category
     ]
-    for group in report.by_category:
-        g = group.counts
-        lines.append(
-            f"{group.label}方面：查摆问题{group.problems}个，制定整改措施{g.measures}条，"
-            f"已销号{g.closed}条，正在整改{g.on_track}条，逾期{g.overdue}条。"
-        )
-    if not report.by_category:
-        lines.append("本期没有登记的问题和整改措施。")
-    lines.append("三、各单位整改情况")
-    lines.append("各单位整改措施落实情况见下表。")
-    return lines
+    return lines or ["本期没有登记的问题和整改措施。"]
 
 
-def _unit_table(report: RectificationReport) -> officedoc.Table:
+def unit_table(report: RectificationReport) -> officedoc.Table:
     return officedoc.Table(
         header=("单位", "措施", "已销号", "销号率", "按期办结", "逾期"),
         rows=tuple(
@@ -327,55 +323,83 @@ def _unit_table(report: RectificationReport) -> officedoc.Table:
     )
 
 
-def _closing(report: RectificationReport) -> list[str]:
-    c, window = report.counts, report.window
-    lines = ["四、逾期和退回情况"]
-    if report.overdue_count:
-        more = (
-            f"以下列出逾期最久的{len(report.overdue)}条，其余见附件"
-            if report.overdue_count > len(report.overdue)
-            else "具体如下"
-        )
-        lines.append(
-            f"截至{date_text(window.as_of)}，逾期未完成的整改措施{report.overdue_count}条，{more}："
-        )
-        lines += [
+def unit_lines(report: RectificationReport) -> list[officedoc.Block]:
+    if not report.by_unit:
+        return ["各单位均没有需统计的整改措施。"]
+    return ["各单位整改措施落实情况见下表。", unit_table(report)]
+
+
+def overdue_lines(report: RectificationReport) -> list[str]:
+    window = report.window
+    if not report.overdue_count:
+        return [f"截至{date_text(window.as_of)}，没有逾期未完成的整改措施。"]
+    more = (
+        f"以下列出逾期最久的{len(report.overdue)}条，其余见附件"
+        if report.overdue_count > len(report.overdue)
+        else "具体如下"
+    )
+    return [
+        f"截至{date_text(window.as_of)}，逾期未完成的整改措施{report.overdue_count}条，{more}：",
+        *(
             f"{n}．{m.owner_unit.name}：{m.text}（整改时限{date_text(m.deadline)}，逾期{days_late(m, window)}天）。"
             for n, m in enumerate(report.overdue, start=1)
-        ]
-    else:
-        lines.append(f"截至{date_text(window.as_of)}，没有逾期未完成的整改措施。")
-    if c.returned:
-        lines.append(f"本期经审核退回重新整改的整改措施{c.returned}条：")
-        lines += [
+        ),
+    ]
+
+
+def returned_lines(report: RectificationReport) -> list[str]:
+    if not report.counts.returned:
+        return ["本期没有经审核退回重新整改的整改措施。"]
+    return [
+        f"本期经审核退回重新整改的整改措施{report.counts.returned}条：",
+        *(
             f"{n}．{e.measure.owner_unit.name}：{e.measure.text}（{date_text(timezone.localdate(e.at))}退回，"
             f"理由：{e.comment or '未注明'}）。"
             for n, e in enumerate(report.returns, start=1)
-        ]
-    else:
-        lines.append("本期没有经审核退回重新整改的整改措施。")
-    if report.cases:
-        lines.append("五、典型案例")
-        for n, case in enumerate(report.cases, start=1):
-            m = case.measure
-            lines.append(f"（{_ordinal(n)}）{m.problem.description[:30]}")
-            lines.append(f"存在问题：{m.problem.description}")
-            lines.append(
-                f"整改措施：{m.text}（责任单位：{m.owner_unit.name}，{m.get_state_display()}）"
-            )
-            if case.progress:
-                lines.append(f"整改成效：{case.progress}")
-    lines.append(f"{'六' if report.cases else '五'}、下一步工作")
-    lines.append(
-        "坚持问题导向，对已销号的整改措施开展“回头看”，巩固整改成效；对逾期和被退回的整改措施"
-        "逐项明确责任和时限，加强跟踪督办，确保按期整改到位。"
-    )
+        ),
+    ]
+
+
+def case_lines(report: RectificationReport) -> list[str]:
+    lines = []
+    for n, case in enumerate(report.cases, start=1):
+        m = case.measure
+        lines.append(f"（{ordinal(n)}）{m.problem.description[:30]}")
+        lines.append(f"存在问题：{m.problem.description}")
+        lines.append(
+            f"整改措施：{m.text}（责任单位：{m.owner_unit.name}，{m.get_state_display()}）"
+        )
+        if case.progress:
+            lines.append(f"整改成效：{case.progress}")
     return lines
 
 
-def _ordinal(n: int) -> str:
+def ordinal(n: int) -> str:
     digits = "一二三四五六七八九十"
     return digits[n - 1] if n <= len(digits) else str(n)
+
+
+def numbered(sections: list[tuple[str, list]]) -> tuple[officedoc.Block, ...]:
+    """The sections (heading, lines) with 一、二、… before each heading, an empty section left
+    out; a line is a paragraph at the level its own number gives it, a Table stays a table."""
+    blocks: list[officedoc.Block] = []
+    n = 0
+    for heading, lines in sections:
+        if not lines:
+            continue
+        if heading:
+            n += 1
+            blocks.append(officedoc.Paragraph(f"{ordinal(n)}、{heading}", 1))
+        for line in lines:
+            is_text = isinstance(line, str)
+            blocks.append(officedoc.Paragraph(line, heading_level(line)) if is_text else line)
+    return tuple(blocks)
+
+
+NEXT_STEPS = (
+    "坚持问题导向，对已销号的整改措施开展“回头看”，巩固整改成效；对逾期和被退回的整改措施"
+    "逐项明确责任和时限，加强跟踪督办，确保按期整改到位。"
+)
 
 
 def report_title(report: RectificationReport) -> str:
@@ -383,18 +407,48 @@ def report_title(report: RectificationReport) -> str:
 
 
 def report_document(
-    report: RectificationReport, *, recipients: str, issuer: str, today: dt.date
+    report: RectificationReport,
+    *,
+    recipients: str,
+    issuer: str,
+    today: dt.date,
+    letterhead: Letterhead | None = None,
 ) -> officedoc.Document:
-    blocks = [officedoc.Paragraph(t, heading_level(t)) for t in _sentences(report)]
-    if report.by_unit:
-        blocks.append(_unit_table(report))
-    blocks += [officedoc.Paragraph(t, heading_level(t)) for t in _closing(report)]
-    return officedoc.Document(
-        title=report_title(report),
-        recipients=recipients,
-        blocks=tuple(blocks),
-        issuer=issuer or report.unit.name,
-        date=today,
+    unit, period = report.unit, report.period
+    intro = (
+        f"按照问题整改工作部署，{unit.name}对照问题清单和整改台账逐项推进整改落实。"
+        f"现将{period.label}整改落实情况报告如下。"
+    )
+    blocks = numbered(
+        [
+            ("", [intro]),
+            ("总体情况", [overall_sentence(report)]),
+            ("分类整改情况", category_lines(report)),
+            ("各单位整改情况", unit_lines(report)),
+            ("逾期和退回情况", overdue_lines(report) + returned_lines(report)),
+            ("典型案例", case_lines(report)),
+            ("下一步工作", [NEXT_STEPS]),
+        ]
+    )
+    return with_letterhead(
+        officedoc.Document(
+            title=report_title(report),
+            recipients=recipients,
+            blocks=blocks,
+            issuer=issuer or unit.name,
+            date=today,
+        ),
+        letterhead,
+    )
+
+
+def with_letterhead(document: officedoc.Document, letterhead: Letterhead | None):
+    if letterhead is None:
+        return document
+    return replace(
+        document,
+        masthead=letterhead.masthead(),
+        colophon=letterhead.colophon(issuer=document.issuer, printed_on=document.date),
     )
 
 
@@ -410,20 +464,27 @@ def report_write(
     out: str | IO[bytes],
     recipients: str,
     issuer: str,
+    letterhead: Letterhead | None = None,
 ) -> None:
     document = report_document(
-        report, recipients=recipients, issuer=issuer, today=report.window.cutoffs.today
+        report,
+        recipients=recipients,
+        issuer=issuer,
+        today=report.window.cutoffs.today,
+        letterhead=letterhead,
     )
     officedoc.write_document(document, out)
     audit_report(user, report, now, "整改落实情况报告", counts=report.counts)
 
 
-def audit_report(user, report: RectificationReport, now, document: str, **extra) -> None:
+def audit_report(
+    user, report: RectificationReport, now, document: str, *, title: str = "", **extra
+) -> None:
     audit_record(
         AuditAction.EXPORT,
         actor=user,
         obj=report.unit,
-        object_repr=report_title(report),
+        object_repr=title or report_title(report),
         now=now,
         changes={"document": document, "period": report.period.key, **extra},
     )

@@ -28,7 +28,8 @@ MEASURE_HEADER = (
 )  # fmt: skip
 
 
-def _flag(condition: Q):
+def flag(condition: Q):
+    """A yes/no column from a condition, for the rows behind a count."""
     return Case(When(condition, then=Value(True)), default=Value(False))
 
 
@@ -36,7 +37,7 @@ def _measure_rows(report: RectificationReport, measures):
     found = report_conditions(report.window)
     rows = (
         measures.select_related("problem__category", "owner_unit")
-        .annotate(is_overdue=_flag(found["overdue"]), was_returned=_flag(found["returned"]))
+        .annotate(is_overdue=flag(found["overdue"]), was_returned=flag(found["returned"]))
         .order_by("owner_unit__path", "problem_id", "seq", "pk")
     )
     for n, m in enumerate(rows.iterator(chunk_size=2000), start=1):
@@ -69,14 +70,13 @@ def _group_rows(groups, *, with_problems: bool):
 GROUP_HEADER = ("措施", "已销号", "销号率", "按期办结", "正在整改", "逾期", "待交办", "本期被退回")
 
 
-def annex_write(*, user, report: RectificationReport, now: dt.datetime, out) -> dict[str, int]:
-    """The rows behind the report's figures: every measure counted, with the figure each one is
+def report_sheets(*, user, report: RectificationReport, title: str) -> list[Sheet]:
+    """The rows behind a report's figures: every measure counted, with the figure each one is
     counted in, the overdue ones, the returns, and the figures by category and by unit."""
     window = report.window
     measures = report_measures(user=user, unit=report.unit, window=window)
-    title = report_title(report)
     total = Group("合计", report.counts, problems=report.problems)
-    sheets = [
+    return [
         Sheet(
             "分类统计",
             f"{title}：分类统计",
@@ -131,6 +131,10 @@ def annex_write(*, user, report: RectificationReport, now: dt.datetime, out) -> 
             widths=(6, 16, 40, 40, 14, 30),
         ),
     ]
-    written = write_sheets(out, sheets)
+
+
+def annex_write(*, user, report: RectificationReport, now: dt.datetime, out) -> dict[str, int]:
+    """The 整改落实情况报告's annex: `report_sheets`."""
+    written = write_sheets(out, report_sheets(user=user, report=report, title=report_title(report)))
     audit_report(user, report, now, "整改落实情况报告附件", rows=written)
     return written

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import report_views, views
+from . import campaign_views, report_views, views
 
 app_name = "rankings"
 urlpatterns = [
@@ -12,5 +12,11 @@ urlpatterns = [
     path("<int:pk>/notice/", views.notice, name="notice"),
     path("report/", report_views.report_page, name="report"),
     path("report/annex.xlsx", report_views.report_annex, name="report_annex"),
+    path("campaign/<int:pk>/summary/", campaign_views.campaign_summary, name="campaign_summary"),
+    path(
+        "campaign/<int:pk>/summary/annex.xlsx",
+        campaign_views.campaign_summary_annex,
+        name="campaign_summary_annex",
+    ),
     path("weights/", views.weights, name="weights"),
 ]

@@ -155,7 +155,7 @@ def index(request):
         "parent": user.unit_id,
         "kind": services.default_kind(user.unit),
     }
-    form = RankingForm(defaults | request.GET.dict(), user=user)
+    form = RankingForm(defaults | request.GET.dict(), user=user, today=timezone.localdate(now))
     context = {"form": form, "published": _published(user)}
     if form.is_valid():
         data = form.cleaned_data

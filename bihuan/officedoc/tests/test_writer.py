@@ -1,12 +1,21 @@
 import datetime as dt
 import io
+from dataclasses import replace
 
 import docx
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.shared import Pt
 
-from bihuan.officedoc import Attachment, Document, Paragraph, Table, write_document
+from bihuan.officedoc import (
+    Attachment,
+    Colophon,
+    Document,
+    Masthead,
+    Paragraph,
+    Table,
+    write_document,
+)
 from bihuan.officedoc.layout import GRID_CHAR_SPACE, LINE_PITCH_TWIPS
 
 from .checks import (
@@ -15,8 +24,10 @@ from .checks import (
     KAI,
     TITLE,
     assert_body,
+    assert_colophon,
     assert_font,
     assert_gbt9704,
+    assert_masthead,
     assert_page,
     assert_page_numbers,
     assert_title,
@@ -172,3 +183,83 @@ def test_every_run_names_its_east_asian_font():
         for run in paragraph.runs:
             if run.text:
                 assert fonts_of(run)["eastAsia"] in {BODY, TITLE, HEI, KAI}, paragraph.text
+
+
+RED_HEADED = Document(
+    title="关于2026年11月各乡镇整改落实工作情况的通报",
+    recipients="各乡镇党委、政府",
+    blocks=(Paragraph("现将有关情况通报如下。"),),
+    issuer="中共青山县委办公室",
+    date=dt.date(2026, 11, 23),
+    attachments=(Attachment("排名情况", (Paragraph("附表内容"),)),),
+    masthead=Masthead("中共青山县委办公室文件", "青办发〔2026〕12号"),
+    colophon=Colophon("中共青山县委办公室", dt.date(2026, 11, 24), "县纪委监委，县委组织部"),
+)
+
+
+def test_a_red_headed_document_has_the_mark_the_number_and_the_red_line_over_its_title():
+    document = _read(RED_HEADED)
+
+    assert_gbt9704(
+        document,
+        title=RED_HEADED.title,
+        issuer="中共青山县委办公室",
+        date_text="2026年11月23日",
+        masthead=("中共青山县委办公室文件", "青办发〔2026〕12号"),
+    )
+
+
+def test_the_mark_is_initial_size_and_a_long_one_is_squeezed_onto_one_line():
+    short = _read(replace(RED_HEADED, masthead=Masthead("青山县文件"))).paragraphs[0]
+    long = _read(replace(RED_HEADED, masthead=Masthead("中共青山县委办公室文件"))).paragraphs[0]
+    very_long = _read(
+        replace(RED_HEADED, masthead=Masthead("中共青山县委全面深化改革委员会办公室文件"))
+    ).paragraphs[0]
+
+    def scale(paragraph):
+        squeeze = paragraph.runs[0]._element.rPr.find(qn("w:w"))
+        return 100 if squeeze is None else int(squeeze.get(qn("w:val")))
+
+    assert (short.runs[0].font.size, scale(short)) == (Pt(42), 100)
+    # 11 characters of 42 pt are 462 pt: squeezed into the 442 pt type area.
+    assert (long.runs[0].font.size, scale(long)) == (Pt(42), 95)
+    # 20 characters at 60 % are still too wide at 42 pt: 442.2 / (20 × 0.6) = 36.85, in half points.
+    assert (very_long.runs[0].font.size, scale(very_long)) == (Pt(36.5), 60)
+
+
+def test_without_a_number_the_red_line_still_runs_under_its_place():
+    document = _read(replace(RED_HEADED, masthead=Masthead("中共青山县委办公室")))
+
+    assert assert_masthead(document, mark="中共青山县委办公室", number="") == 6
+    assert document.paragraphs[6].text == RED_HEADED.title
+
+
+def test_the_colophon_sits_at_the_foot_of_the_last_page_between_black_lines():
+    document = _read(RED_HEADED)
+
+    assert_colophon(
+        document,
+        printer="中共青山县委办公室",
+        printed="2026年11月24日",
+        copies_to="县纪委监委，县委组织部。",
+    )
+    # After the attachment: the 版记 closes the document (7.4).
+    body = document.element.body
+    tables = body.findall(qn("w:tbl"))
+    assert body.index(tables[-1]) > body.index(document.paragraphs[-2]._p)
+    copies = document.tables[-1].rows[0].cells[0].paragraphs[0].paragraph_format
+    # 左右各空一字; a second line aligns after "抄送：".
+    assert (copies.left_indent, copies.first_line_indent, copies.right_indent) == (
+        Pt(56),
+        Pt(-42),
+        Pt(14),
+    )
+
+
+def test_without_copies_the_colophon_is_one_row_and_a_plain_document_has_neither():
+    document = _read(replace(RED_HEADED, colophon=Colophon("县委办", dt.date(2026, 11, 24))))
+    plain = _read(NOTICE)
+
+    assert_colophon(document, printer="县委办", printed="2026年11月24日")
+    assert all(t._tbl.tblPr.find(qn("w:tblpPr")) is None for t in plain.tables)
+    assert plain.paragraphs[0].text == NOTICE.title

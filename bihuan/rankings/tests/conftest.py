@@ -7,12 +7,28 @@ its measures on time and closed one on time after one return.
 """
 
 import datetime as dt
+from dataclasses import replace
+from decimal import Decimal
 from types import SimpleNamespace
 
 import pytest
 
+from bihuan.campaigns.models import Activity, DueKind, Per
+from bihuan.campaigns.services import (
+    CampaignSpec,
+    RequirementSpec,
+    campaign_create,
+    requirement_add,
+)
 from bihuan.conftest import at
-from bihuan.ledger.services import MeasureSpec
+from bihuan.fieldwork.services import VisitSpec, visit_create
+from bihuan.ledger.models import Source
+from bihuan.ledger.services import MeasureSpec, ProblemSpec, problem_create
+from bihuan.materials.models import MaterialKind
+from bihuan.materials.services import material_upload
+from bihuan.materials.tests.materials_texts import ANALYSIS
+from bihuan.streamlining.models import MeetingKind, MeetingLevel
+from bihuan.streamlining.services import MeetingSpec, meeting_register
 
 SEPTEMBER = "2024-09"
 
@@ -52,3 +68,100 @@ def september(world, make_problem, calendar):
     d.assign(by=world.zhou, now=at(2024, 9, 3), calendar=calendar)
     d.acknowledge(by=world.wang, now=at(2024, 9, 4), calendar=calendar)
     return SimpleNamespace(a=a, b=b, c=c, d=d)
+
+
+CAMPAIGN_NAME = "作风革命·效能革命"
+
+
+@pytest.fixture
+def campaign(world):
+    """作风革命·效能革命, 2 September to 31 December 2024, organised by the county for 城关镇 and
+    河西乡 in the six usual stages (动员部署 2–21 September); 动员部署 asks each unit for one
+    study session by 20 September."""
+    campaign = campaign_create(
+        spec=CampaignSpec(
+            name=CAMPAIGN_NAME,
+            organiser=world.county,
+            units=(world.chengguan, world.hexi),
+            starts_on=dt.date(2024, 9, 2),
+            ends_on=dt.date(2024, 12, 31),
+        ),
+        by=world.zhou,
+        now=at(2024, 9, 1),
+    )
+    requirement_add(
+        stage=campaign.stages.get(order=1),
+        spec=RequirementSpec(
+            activity=Activity.STUDY,
+            per=Per.UNIT,
+            due_kind=DueKind.DATE,
+            due_on=dt.date(2024, 9, 20),
+        ),
+        by=world.zhou,
+        now=at(2024, 9, 1),
+    )
+    return campaign
+
+
+def tagged_measure(world, campaign, unit, text, deadline, *, when):
+    problem = problem_create(
+        spec=ProblemSpec(
+            source=Source.SUPERVISION,
+            category=world.category,
+            description=f"{text}的问题",
+            unit=unit,
+            campaign=campaign,
+            measures=[MeasureSpec(text=text, owner_unit=unit, deadline=deadline)],
+        ),
+        by=world.zhou,
+        now=when,
+    )
+    return problem.measures.get()
+
+
+@pytest.fixture
+def in_campaign(world, september, campaign, calendar):
+    """Beside September's four untagged measures, three of problems found in the campaign:
+    城关镇 closed e on time; 河西乡's f was returned once and is past its 25 September deadline;
+    东关村's g is a draft. 城关镇 held the required study session on 10 September, 河西乡 none;
+    城关镇's 孙干部 submitted a 研讨材料 and 李承办 visited 东关村's 12 households."""
+    e = tagged_measure(world, campaign, world.chengguan, "规范窗口服务", dt.date(2024, 9, 30),
+                       when=at(2024, 9, 3))  # fmt: skip
+    f = tagged_measure(world, campaign, world.hexi, "整治庸懒散", dt.date(2024, 9, 25),
+                       when=at(2024, 9, 3))  # fmt: skip
+    g = tagged_measure(world, campaign, world.dongguan, "公开村务", dt.date(2024, 11, 30),
+                       when=at(2024, 9, 5))  # fmt: skip
+    e.assign(by=world.zhou, now=at(2024, 9, 3, 10), calendar=calendar)
+    e.acknowledge(by=world.li, now=at(2024, 9, 3, 11), calendar=calendar)
+    e.submit(by=world.li, now=at(2024, 9, 20))
+    e.close(by=world.zhou, now=at(2024, 9, 21))
+    f.assign(by=world.zhou, now=at(2024, 9, 4), calendar=calendar)
+    f.acknowledge(by=world.wang, now=at(2024, 9, 4, 15), calendar=calendar)
+    f.submit(by=world.wang, now=at(2024, 9, 20))
+    f.return_to_owner(by=world.zhou, now=at(2024, 9, 21), comment="整改不彻底")
+    meeting = MeetingSpec(
+        unit=world.chengguan, held_on=dt.date(2024, 9, 10), title="专题学习研讨会",
+        kind=MeetingKind.STUDY, level=MeetingLevel.TOWNSHIP, minutes=90, attendees=30,
+        campaign=campaign,
+    )  # fmt: skip
+    meeting_register(spec=meeting, by=world.li, now=at(2024, 9, 10, 17))
+    # Not the campaign's: counted nowhere in its summary.
+    meeting_register(
+        spec=replace(meeting, campaign=None, title="周例会", kind=MeetingKind.WORK),
+        by=world.li,
+        now=at(2024, 9, 11, 17),
+    )
+    material_upload(
+        data=ANALYSIS.encode(), filename="研讨材料.txt", kind=MaterialKind.STUDY,
+        author=world.sun, by=world.sun, now=at(2024, 9, 15), campaign=campaign,
+    )  # fmt: skip
+    visit_create(
+        spec=VisitSpec(
+            unit=world.chengguan, people=(world.li,), starts_on=dt.date(2024, 9, 12),
+            ends_on=dt.date(2024, 9, 12), days=Decimal(1), place_unit=world.dongguan,
+            households=12, campaign=campaign,
+        ),
+        by=world.li,
+        now=at(2024, 9, 12, 18),
+    )  # fmt: skip
+    return SimpleNamespace(e=e, f=f, g=g)

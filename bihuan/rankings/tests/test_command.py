@@ -38,7 +38,9 @@ def test_without_a_published_ranking_a_notice_is_drafted_from_current_figures(
     assert "依据当前数据的排名草稿" in message
     document = docx.Document(out)
     title = "关于对2024年9月整改落实工作推进不力单位予以通报批评的通报"
-    assert_gbt9704(document, title=title, issuer="青山县", date_text="2024年10月8日")
+    assert_gbt9704(
+        document, title=title, issuer="青山县", date_text="2024年10月8日", masthead=("青山县", "")
+    )
     assert "（一）城关镇" in [p.text for p in document.paragraphs]
 
 

@@ -1,12 +1,13 @@
 import datetime as dt
 import io
+from dataclasses import replace
 
 import docx
 import pytest
 
 from bihuan.audit.models import AuditEntry
 from bihuan.errors import DomainError, NotAllowed
-from bihuan.officedoc.tests.checks import assert_gbt9704, assert_title
+from bihuan.officedoc.tests.checks import assert_colophon, assert_gbt9704, assert_title
 from bihuan.org.models import UnitKind
 from bihuan.rankings.notices import NoticeKind, notice_draft, notice_write
 from bihuan.rankings.periods import parse_period
@@ -78,22 +79,35 @@ def test_the_criticism_notice_is_written_in_the_national_format_with_the_edited_
     published, world, october_8
 ):
     draft = _criticism(published)
-    edited = draft.__class__(**{**draft.__dict__, "body": draft.body + "\n（二）补充的一段"})
+    edited = replace(
+        draft,
+        body=draft.body + "\n（二）补充的一段",
+        number="青办通〔2024〕7号",
+        copies_to="县纪委监委",
+    )
     out = io.BytesIO()
 
     notice_write(table=published, draft=edited, by=world.zhou, now=october_8, out=out)
 
     document = docx.Document(io.BytesIO(out.getvalue()))
-    assert_gbt9704(document, title=draft.title, issuer=ISSUER, date_text="2024年10月8日")
+    assert_gbt9704(
+        document,
+        title=draft.title,
+        issuer=ISSUER,
+        date_text="2024年10月8日",
+        masthead=(ISSUER, "青办通〔2024〕7号"),
+    )
+    assert_colophon(document, printer=ISSUER, printed="2024年10月8日", copies_to="县纪委监委。")
     texts = [p.text for p in document.paragraphs]
     assert "（二）补充的一段" in texts
     assert "附件：2024年9月青山县各乡镇整改落实工作排名情况" in texts
     assert_title(document.paragraphs[texts.index("2024年9月青山县各乡镇整改落实工作排名情况")])
-    (table,) = document.tables
+    table, _colophon = document.tables
     assert [cell.text for cell in table.rows[1].cells][:3] == ["1", "河西乡", "73.53"]
     assert [cell.text for cell in table.rows[2].cells][:3] == ["2", "城关镇", "54.88"]
     entry = AuditEntry.objects.filter(action="export").last()
     assert entry.changes["title"] == draft.title
+    assert entry.changes["number"] == "青办通〔2024〕7号"
 
 
 def test_only_a_supervisor_generates_a_notice(published, world, october_8):
@@ -108,8 +122,7 @@ def test_only_a_supervisor_generates_a_notice(published, world, october_8):
 
 
 def test_an_empty_text_is_refused(published, world, october_8):
-    draft = _criticism(published)
-    empty = draft.__class__(**{**draft.__dict__, "body": "  "})
+    empty = replace(_criticism(published), body="  ")
 
     with pytest.raises(DomainError, match="不能为空"):
         notice_write(table=published, draft=empty, by=world.zhou, now=october_8, out=io.BytesIO())

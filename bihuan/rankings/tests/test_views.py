@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from bihuan.audit.models import AuditEntry
-from bihuan.officedoc.tests.checks import assert_gbt9704
+from bihuan.officedoc.tests.checks import assert_colophon, assert_gbt9704
 from bihuan.org.models import UnitKind
 from bihuan.rankings.models import Ranking, ScoringWeights
 
@@ -82,11 +82,13 @@ def test_publishing_from_the_page_then_generating_a_criticism_notice(
     )
     form = page.context["form"]
     assert "城关镇等1个单位排名靠后" in form.initial["body"]
-    data = {name: form.initial[name] for name in ("kind", "title", "recipients", "issuer")}
+    assert (form.initial["mark"], form.initial["printer"]) == ("青山县", "青山县")
+    data = {name: form.initial[name] for name in ("kind", "title", "recipients", "issuer", "mark")}
     data |= {
         "body": "现将有关情况通报如下。\n一、总体情况\n城关镇得分54.88分。",
         "date": "2024-10-08",
         "with_table": "on",
+        "number": "青办通〔2024〕7号",
     }
     download = zhou.post(reverse("rankings:notice", args=[ranking.pk]), data)
 
@@ -95,7 +97,14 @@ def test_publishing_from_the_page_then_generating_a_criticism_notice(
         "application/vnd.openxmlformats-officedocument.wordprocessingml"
     )
     document = docx.Document(io.BytesIO(b"".join(download.streaming_content)))
-    assert_gbt9704(document, title=data["title"], issuer="青山县", date_text="2024年10月8日")
+    assert_gbt9704(
+        document,
+        title=data["title"],
+        issuer="青山县",
+        date_text="2024年10月8日",
+        masthead=("青山县", "青办通〔2024〕7号"),
+    )
+    assert_colophon(document, printer="青山县", printed="2024年10月8日")
     assert "城关镇得分54.88分。" in [p.text for p in document.paragraphs]
 
 
