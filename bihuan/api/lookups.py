@@ -3,6 +3,7 @@
 Units and people outside the caller's scope read as unknown, so an id guess reveals nothing.
 """
 
+from bihuan.campaigns.models import Campaign
 from bihuan.errors import DomainError
 from bihuan.ledger.models import Category
 from bihuan.org.models import Unit, User
@@ -30,3 +31,12 @@ def active_category(pk: int) -> Category:
     if category is None:
         raise DomainError(f"问题类别（id={pk}）不存在或已停用。", field="category")
     return category
+
+
+def visible_campaign(user, pk: int | None, *, field: str = "campaign") -> Campaign | None:
+    if pk is None:
+        return None
+    campaign = Campaign.objects.visible_to(user).filter(pk=pk).first()
+    if campaign is None:
+        raise DomainError(f"专项活动（id={pk}）不存在或不在您的管理范围内。", field=field)
+    return campaign

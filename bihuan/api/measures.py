@@ -33,6 +33,7 @@ class MeasureQuery(PageQuery):
     deadline_to: dt.date | None = None
     keyword: str = Field("", max_length=100)
     problem: int | None = None
+    campaign: int | None = Field(None, description="专项活动 id：该活动中查摆的问题的措施")
     sort: str = Field(
         "new",
         json_schema_extra={"enum": list(SORT_ORDERS)},
@@ -68,6 +69,7 @@ class MeasureQuery(PageQuery):
             deadline_to=self.deadline_to,
             keyword=self.keyword,
             problem=self.problem,
+            campaign=self.campaign,
             sort=self.sort,
         )
 

@@ -13,7 +13,7 @@ from bihuan.workflow.states import DeadlineKind, FeedbackCycle
 
 from .clock import clock
 from .errors import ERRORS
-from .lookups import active_category, visible_person, visible_unit
+from .lookups import active_category, visible_campaign, visible_person, visible_unit
 from .pagination import Page, PageQuery, paginate
 from .reads import measure_detail, problem_detail, problem_rows
 from .schemas import MeasureDetail, ProblemDetail, ProblemRow
@@ -67,6 +67,7 @@ class ProblemIn(Schema):
     target: str = Field("", description="整改目标")
     standard: str = Field("", description="整改标准")
     measures: list[MeasureIn] = Field(max_length=50, description="整改措施，至少一条")
+    campaign: int | None = Field(None, description="专项活动 id（在活动中查摆的问题）")
 
     def spec(self, user) -> ProblemSpec:
         return ProblemSpec(
@@ -78,6 +79,7 @@ class ProblemIn(Schema):
             causes=self.causes,
             target=self.target,
             standard=self.standard,
+            campaign=visible_campaign(user, self.campaign),
             measures=[
                 measure.spec(user, prefix=f"第{number}条措施：")
                 for number, measure in enumerate(self.measures, start=1)
@@ -90,6 +92,7 @@ class ProblemQuery(PageQuery):
     category: int | None = None
     source: Source | None = None
     keyword: str = Field("", max_length=100)
+    campaign: int | None = Field(None, description="专项活动 id：该活动中查摆的问题")
 
     def filters(self, user) -> dict:
         unit = None
@@ -100,6 +103,7 @@ class ProblemQuery(PageQuery):
             "category": self.category,
             "source": self.source or "",
             "keyword": self.keyword,
+            "campaign": self.campaign,
         }
 
 

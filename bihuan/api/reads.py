@@ -16,15 +16,27 @@ from bihuan.org.models import Unit
 from .clock import clock
 
 
-def problem_rows(*, user, unit: Unit | None, category: int | None, source: str, keyword: str):
+def problem_rows(
+    *,
+    user,
+    unit: Unit | None,
+    category: int | None,
+    source: str,
+    keyword: str,
+    campaign: int | None = None,
+):
     """Problems the user sees, newest first: a problem list's filters, like the ledger's."""
-    problems = Problem.objects.visible_to(user).select_related("category", "unit", "person")
+    problems = Problem.objects.visible_to(user).select_related(
+        "category", "unit", "person", "campaign"
+    )
     if unit is not None:
         problems = problems.filter(unit__path__startswith=unit.path)
     if category:
         problems = problems.filter(category_id=category)
     if source:
         problems = problems.filter(source=source)
+    if campaign:
+        problems = problems.filter(campaign_id=campaign)
     if keyword := keyword.strip():
         problems = problems.filter(**{f"description__{contains_lookup(keyword)}": keyword})
     return problems
@@ -35,7 +47,7 @@ def problem_detail(request, pk: int) -> Problem:
     user = request.auth
     problem = get_object_or_404(
         Problem.objects.visible_to(user)
-        .select_related("category", "unit", "person", "created_by")
+        .select_related("category", "unit", "person", "created_by", "campaign")
         .prefetch_related("causes"),
         pk=pk,
     )

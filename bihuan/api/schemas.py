@@ -214,6 +214,7 @@ class ProblemRow(Schema):
     description: str
     unit: Ref
     person: Ref | None
+    campaign: Ref | None
     created_at: dt.datetime
 
     @staticmethod

@@ -67,10 +67,19 @@ class LedgerFilterForm(ScopedForm):
     created_to = forms.DateField(label="登记日期至", required=False, widget=DATE_INPUT)
     closed_from = forms.DateField(label="销号日期自", required=False, widget=DATE_INPUT)
     closed_to = forms.DateField(label="销号日期至", required=False, widget=DATE_INPUT)
+    campaign = forms.ModelChoiceField(
+        label="专项活动", queryset=Campaign.objects.none(), required=False, empty_label="全部"
+    )
 
-    # Rarely set by hand, mostly by a dashboard's drill-down: shown folded unless in use.
-    MORE = ("unit_only", "created_from", "created_to", "closed_from", "closed_to")
+    # Rarely set by hand, mostly by a drill-down (dashboard, campaign page): folded unless in use.
+    MORE = ("campaign", "unit_only", "created_from", "created_to", "closed_from", "closed_to")
     RANGES = (("deadline", "时限"), ("created", "登记日期"), ("closed", "销号日期"))
+
+    def __init__(self, *args, user, **kwargs):
+        super().__init__(*args, user=user, **kwargs)
+        self.fields["campaign"].queryset = Campaign.objects.visible_to(user).order_by(
+            "-starts_on", "-pk"
+        )
 
     def main_fields(self):
         return [field for field in self if field.name not in self.MORE]
@@ -105,6 +114,7 @@ class LedgerFilterForm(ScopedForm):
             closed_to=data["closed_to"],
             keyword=data["keyword"],
             unit_only=data["unit_only"],
+            campaign=data["campaign"].pk if data["campaign"] else None,
             sort=data["sort"] or "new",
         )
 

@@ -63,6 +63,7 @@ class LedgerFilters:
     closed_to: dt.date | None = None
     keyword: str = ""
     problem: int | None = None
+    campaign: int | None = None  # 专项活动: the measures of the problems found in it
     sort: str = "new"
 
 
@@ -96,6 +97,8 @@ def filter_measures(measures, *, filters: LedgerFilters, cutoffs: LightCutoffs):
     measures = _on_days(measures, "closed_at", filters.closed_from, filters.closed_to)
     if filters.problem:
         measures = measures.filter(problem_id=filters.problem)
+    if filters.campaign:
+        measures = measures.filter(problem__campaign_id=filters.campaign)
     if keyword := filters.keyword.strip():
         contains = contains_lookup(keyword)
         # The problems matching on their own, so that counting needs no join.

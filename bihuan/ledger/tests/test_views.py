@@ -243,7 +243,7 @@ def test_ledger_list_queries_do_not_grow_with_rows(
 ):
     client = as_user(world.zhou)
     make_problem()
-    with django_assert_max_num_queries(12) as few:
+    with django_assert_max_num_queries(13) as few:
         client.get(reverse("ledger:list"))
     for _ in range(15):
         make_problem()
