@@ -7,6 +7,7 @@ INSTALLED_APPS), so nothing loads from the internet.
 from ninja import NinjaAPI, Swagger
 
 from . import (
+    campaign_edits,
     campaigns,
     duties,
     errors,
@@ -45,3 +46,4 @@ for module in (me, problems, notify, measures, extensions, supervision):
 api.add_router("", duties.router)
 api.add_router("", rankings.router)
 api.add_router("", campaigns.router)
+api.add_router("", campaign_edits.router)

@@ -7,9 +7,10 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from ninja import Field, Query, Router, Schema, Status
 
-from bihuan.campaigns import services
+from bihuan.campaigns import corrections, services
 from bihuan.campaigns.models import Activity, Campaign, DueKind, Per, Requirement
 from bihuan.campaigns.reminders import campaign_urge
+from bihuan.campaigns.status import Status as CellStatus
 from bihuan.campaigns.status import campaign_status
 from bihuan.campaigns.summary import campaign_summary_figures
 from bihuan.errors import DomainError
@@ -68,6 +69,7 @@ class CampaignRow(Schema):
 
 class CampaignDetail(CampaignRow):
     description: str
+    version: int = Field(description="修改时带上，与当前版本不同即 409（他人已修改）")
     units: list[Ref]
     stages: list[StageOut]
     requirements: list[RequirementOut]
@@ -89,6 +91,13 @@ class CellOut(Schema):
 class StatusOut(Schema):
     units: list[Ref]
     cells: list[CellOut]
+
+
+class StatusQuery(Schema):
+    requirement: int | None = Field(None, description="只看这一项要求")
+    status: CellStatus | None = Field(
+        None, description="只看这一种情况，如 missing 即逾期未交的名单"
+    )
 
 
 class UrgeIn(Schema):
@@ -117,7 +126,7 @@ class SummaryOut(Schema):
     measures_closed: int
 
 
-def _requirement_out(requirement: Requirement, calendar) -> dict:
+def requirement_out(requirement: Requirement, calendar) -> dict:
     fields = ("id", "activity", "material_kind", "per", "quantity", "due_kind", "due_on")
     return {
         **{name: getattr(requirement, name) for name in fields},
@@ -140,10 +149,11 @@ def campaign_detail(request, campaign: Campaign) -> dict:
         "starts_on": campaign.starts_on,
         "ends_on": campaign.ends_on,
         "description": campaign.description,
+        "version": campaign.version,
         "units": list(campaign.units.order_by("path")),
         "stages": list(campaign.stages.all()),
         "requirements": [
-            _requirement_out(r, calendar) for r in requirements.order_by("stage__order", "pk")
+            requirement_out(r, calendar) for r in requirements.order_by("stage__order", "pk")
         ],
     }
 
@@ -248,7 +258,7 @@ def requirement_add(request, campaign_id: int, payload: RequirementIn):
     requirement = services.requirement_add(
         stage=stage, spec=payload.spec(), by=request.auth, now=moment.now
     )
-    return Status(201, _requirement_out(requirement, moment.calendar))
+    return Status(201, requirement_out(requirement, moment.calendar))
 
 
 @router.get(
@@ -256,7 +266,7 @@ def requirement_add(request, campaign_id: int, payload: RequirementIn):
     response={200: StatusOut, **ERRORS},
     summary="各单位、各干部的完成情况（已完成、逾期完成、逾期未交、待完成）",
 )
-def status_get(request, campaign_id: int):
+def status_get(request, campaign_id: int, query: Query[StatusQuery]):
     campaign = visible_campaign(request.auth, campaign_id)
     moment = clock(request)
     status = campaign_status(
@@ -265,6 +275,10 @@ def status_get(request, campaign_id: int):
         today=timezone.localdate(moment.now),
         calendar=moment.calendar,
     )
+    if query.requirement is not None and all(
+        r.pk != query.requirement for r in status.requirements
+    ):
+        raise DomainError(f"要求（id={query.requirement}）不属于该活动。", field="requirement")
     cells = [
         {
             "requirement": cell.requirement.pk,
@@ -277,6 +291,8 @@ def status_get(request, campaign_id: int):
             "status_label": cell.status_label,
         }
         for cell in status.cells
+        if (query.requirement is None or cell.requirement.pk == query.requirement)
+        and (query.status is None or cell.status == query.status)
     ]
     return {"units": status.units, "cells": cells}
 
@@ -317,6 +333,64 @@ def urge(request, campaign_id: int, payload: UrgeIn):
 def summary_get(request, campaign_id: int):
     figures = campaign_summary_figures(visible_campaign(request.auth, campaign_id), request.auth)
     return figures.__dict__
+
+
+# -- corrections after creation -------------------------------------------------------------
+
+VERSION = Field(None, description="读取时的 version；不填即不检查，与当前不同即 409")
+
+
+class CampaignPatch(Schema):
+    name: str | None = Field(None, max_length=100)
+    organiser: int | None = Field(None, description="牵头单位 id")
+    units: list[int] | None = Field(None, max_length=500, description="参加单位 id（全部）")
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    description: str | None = None
+    version: int | None = VERSION
+
+    def spec(self, user, campaign: Campaign) -> services.CampaignSpec:
+        """The campaign as it is, with what the body gives instead; units it has keep even
+        those the caller does not see."""
+        organiser = campaign.organiser
+        if self.organiser is not None and self.organiser != organiser.pk:
+            organiser = visible_unit(user, self.organiser, field="organiser", label="牵头单位")
+        current = {unit.pk: unit for unit in campaign.units.all()}
+        units = tuple(current.values())
+        if self.units is not None:
+            units = tuple(
+                current.get(pk) or visible_unit(user, pk, field="units", label="参加单位")
+                for pk in dict.fromkeys(self.units)
+            )
+        given = self.model_dump(exclude_unset=True, exclude={"organiser", "units", "version"})
+        return services.CampaignSpec(
+            **{
+                "name": campaign.name,
+                "starts_on": campaign.starts_on,
+                "ends_on": campaign.ends_on,
+                "description": campaign.description,
+                **{name: value for name, value in given.items() if value is not None},
+            },
+            organiser=organiser,
+            units=units,
+        )
+
+
+@router.patch(
+    "/campaigns/{campaign_id}",
+    response={200: CampaignDetail, **ERRORS},
+    summary="修改专项活动（名称、牵头和参加单位、起止日期、说明）",
+)
+def campaign_edit(request, campaign_id: int, payload: CampaignPatch):
+    campaign = visible_campaign(request.auth, campaign_id)
+    corrections.campaign_edit(
+        campaign=campaign,
+        spec=payload.spec(request.auth, campaign),
+        by=request.auth,
+        now=clock(request).now,
+        version=payload.version,
+    )
+    return campaign_detail(request, campaign)
 
 
 router.add_router("", fieldwork.router)

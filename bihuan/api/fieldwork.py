@@ -55,6 +55,7 @@ class VisitOut(Schema):
     problems: list[ProblemRef]
     created_by: Ref
     created_at: dt.datetime
+    version: int = Field(description="修改时带上，与当前版本不同即 409（他人已修改）")
 
     @staticmethod
     def resolve_people(obj) -> list:
@@ -165,6 +166,95 @@ def visit_create(request, payload: VisitIn):
 @router.get("/visits/{visit_id}", response={200: VisitOut, **ERRORS}, summary="走访详情")
 def visit_get(request, visit_id: int):
     return get_object_or_404(_visits(request.auth), pk=visit_id)
+
+
+class VisitPatch(Schema):
+    """Only what is given changes; the organising unit, the campaign and the problems raised
+    stay as entered."""
+
+    people: list[int] | None = Field(None, min_length=1, max_length=50, description="走访人员 id")
+    starts_on: dt.date | None = None
+    ends_on: dt.date | None = None
+    days: Decimal | None = Field(None, gt=0, max_digits=4, decimal_places=1)
+    place_unit: int | None = Field(None, description="走访的村、乡镇 id；显式 null 即其他地点")
+    place: str | None = Field(None, max_length=100)
+    households: int | None = Field(None, ge=0)
+    topics: str | None = Field(None, max_length=200)
+    findings: str | None = None
+    version: int | None = Field(None, description="读取时的 version；不填即不检查")
+
+    def change(self, user, visit: Visit) -> services.VisitChange:
+        given = self.model_fields_set
+        people = list(visit.people.all())
+        if "people" in given and self.people is not None:
+            kept = {person.pk: person for person in people}
+            people = [
+                kept.get(pk) or visible_person(user, pk, field="people")
+                for pk in dict.fromkeys(self.people)
+            ]
+        place_unit = visit.place_unit
+        if "place_unit" in given and self.place_unit != visit.place_unit_id:
+            place_unit = (
+                visible_unit(user, self.place_unit, field="place_unit", label="走访地点")
+                if self.place_unit is not None
+                else None
+            )
+        starts_on = self.starts_on or visit.starts_on
+        # A new single day moves the end with it unless an end is given.
+        ends_on = self.ends_on or (
+            starts_on if "starts_on" in given and visit.ends_on == visit.starts_on
+            else visit.ends_on
+        )  # fmt: skip
+
+        def value(name: str):
+            mine = getattr(self, name)
+            return mine if name in given and mine is not None else getattr(visit, name)
+
+        return services.VisitChange(
+            people=tuple(people),
+            starts_on=starts_on,
+            ends_on=ends_on,
+            days=value("days"),
+            households=value("households"),
+            place_unit=place_unit,
+            place=value("place"),
+            topics=value("topics"),
+            findings=value("findings"),
+        )
+
+
+@router.patch(
+    "/visits/{visit_id}",
+    response={200: VisitOut, **ERRORS},
+    summary="修改走访记录（填报人或组织单位的督查员）；天数与覆盖率随之重新统计",
+)
+def visit_edit(request, visit_id: int, payload: VisitPatch):
+    visit = get_object_or_404(_visits(request.auth), pk=visit_id)
+    services.visit_edit(
+        visit=visit,
+        change=payload.change(request.auth, visit),
+        by=request.auth,
+        now=clock(request).now,
+        version=payload.version,
+    )
+    return get_object_or_404(_visits(request.auth), pk=visit_id)
+
+
+class VersionQuery(Schema):
+    version: int | None = Field(None, description="读取时的 version；不填即不检查")
+
+
+@router.delete(
+    "/visits/{visit_id}",
+    response={204: None, **ERRORS},
+    summary="删除误填的走访记录（发现的问题已进入台账的不能删除）",
+)
+def visit_delete(request, visit_id: int, query: Query[VersionQuery]):
+    visit = get_object_or_404(_visits(request.auth), pk=visit_id)
+    services.visit_delete(
+        visit=visit, by=request.auth, now=clock(request).now, version=query.version
+    )
+    return Status(204, None)
 
 
 class ProgressOut(Schema):

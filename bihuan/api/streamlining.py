@@ -165,11 +165,15 @@ def target_set(request, payload: TargetIn):
 class FiguresOut(Schema):
     meetings: int
     minutes: int
-    long_meetings: int
+    long_meetings: int = Field(description="超过目标时长上限的会议")
     merged: int
     by_video: int
     documents: int
     chars: int
+    average_minutes: int | None = Field(description="会议平均时长（分钟）；没有会议即 null")
+    merged_share: float | None = Field(description="合并召开的会议占比，0.25 即 25%")
+    video_share: float | None = Field(description="视频会议占比")
+    average_chars: int | None = Field(description="发文平均字数")
 
 
 class UnitYearOut(Schema):
@@ -196,7 +200,8 @@ class FiguresQuery(Schema):
 
 
 def _figures(figures: Figures) -> dict:
-    return figures.__dict__
+    derived = ("average_minutes", "merged_share", "video_share", "average_chars")
+    return figures.__dict__ | {name: getattr(figures, name) for name in derived}
 
 
 def _row(row: UnitYear) -> dict:

@@ -2,12 +2,13 @@
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from bihuan.forms import StyledForm, UnitChoiceField
 from bihuan.materials.models import MaterialKind
 from bihuan.org.models import Role, Unit
 
-from .models import DEFAULT_STAGES, Activity, DueKind, Per, Stage
+from .models import DEFAULT_STAGES, Activity, Campaign, DueKind, Per, Requirement, Stage
 from .services import CampaignSpec, RequirementSpec, StageSpec, split_stages
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
@@ -49,6 +50,68 @@ class CampaignForm(StyledForm):
             description=data["description"],
             stages=stages,
         )
+
+
+def version_field() -> forms.IntegerField:
+    """The campaign's version the page was drawn from: a save over a newer one is refused."""
+    return forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "页面已过期，请刷新后重新修改。"},
+    )
+
+
+class CampaignEditForm(CampaignForm):
+    version = version_field()
+
+    def __init__(self, *args, user, campaign: Campaign, **kwargs):
+        kwargs.setdefault(
+            "initial",
+            {
+                "name": campaign.name,
+                "organiser": campaign.organiser_id,
+                "starts_on": campaign.starts_on,
+                "ends_on": campaign.ends_on,
+                "units": [unit.pk for unit in campaign.units.all()],
+                "description": campaign.description,
+                "version": campaign.version,
+            },
+        )
+        super().__init__(*args, user=user, **kwargs)
+        # Units another supervisor added stay on offer, so saving keeps them.
+        visible = self.fields["units"].queryset.order_by().values("pk")
+        self.fields["units"].queryset = Unit.objects.filter(
+            Q(pk__in=visible) | Q(campaigns=campaign)
+        ).distinct()
+
+
+class VersionForm(forms.Form):
+    version = version_field()
+
+
+class StageEditForm(StyledForm):
+    name = forms.CharField(label="阶段名称", max_length=50)
+    starts_on = forms.DateField(label="开始日期", widget=DATE_INPUT)
+    ends_on = forms.DateField(label="结束日期", widget=DATE_INPUT)
+    version = version_field()
+
+    def spec(self) -> StageSpec:
+        data = self.cleaned_data
+        return StageSpec(data["name"], data["starts_on"], data["ends_on"])
+
+
+def stage_edit_form(stage: Stage | None, campaign: Campaign, data=None) -> StageEditForm:
+    """The form of one stage on the edit page (None: the form adding a stage); each has its
+    own prefix, so several sit on one page."""
+    if stage is None:
+        return StageEditForm(data, prefix="new", initial={"version": campaign.version})
+    initial = {
+        "name": stage.name,
+        "starts_on": stage.starts_on,
+        "ends_on": stage.ends_on,
+        "version": campaign.version,
+    }
+    return StageEditForm(data, prefix=f"stage-{stage.pk}", initial=initial)
 
 
 class StageForm(StyledForm):
@@ -126,6 +189,25 @@ class RequirementForm(StyledForm):
             due_working_days=data["due_working_days"],
             note=data["note"],
         )
+
+
+class RequirementEditForm(RequirementForm):
+    version = version_field()
+
+    @classmethod
+    def of(cls, requirement: Requirement, data=None) -> "RequirementEditForm":
+        """The edit form of a requirement, filled with it as stored."""
+        initial = {
+            name: getattr(requirement, name)
+            for name in ("activity", "material_kind", "per", "roles", "quantity", "note")
+        } | {
+            "stage": requirement.stage_id,
+            "due_kind": requirement.due_kind,
+            "due_on": requirement.due_on,
+            "due_working_days": requirement.due_working_days,
+            "version": requirement.stage.campaign.version,
+        }
+        return cls(data, campaign=requirement.stage.campaign, initial=initial)
 
 
 class UrgeForm(forms.Form):

@@ -40,6 +40,9 @@ class Campaign(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("创建时间")
+    # Raised by every change to the campaign, its stages or its requirements: an edit made on a
+    # page drawn before someone else's change is refused rather than silently undoing it.
+    version = models.PositiveIntegerField("版本", default=1)
 
     objects = CampaignQuerySet.as_manager()
 

@@ -1,17 +1,23 @@
-"""Campaign writes: create a campaign with its stages, add a stage's requirements."""
+"""Campaign writes: create a campaign with its stages, add a stage's requirements; the rules
+both share with the corrections made later (corrections.py)."""
 
 import datetime as dt
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 
 from bihuan.audit.models import AuditAction
 from bihuan.audit.services import audit_record, field_values
-from bihuan.errors import DomainError, NotAllowed
+from bihuan.errors import Conflict, DomainError, NotAllowed
 from bihuan.materials.models import MaterialKind
 from bihuan.org.models import BUSINESS_ROLES, Role, Unit
+from bihuan.workflow.calendar import WorkCalendar
+from bihuan.workflow.models import load_calendar
 
 from .models import DEFAULT_STAGES, Activity, Campaign, DueKind, Per, Requirement, Stage
+
+MAX_STAGES = 12
 
 
 @dataclass(frozen=True)
@@ -75,7 +81,15 @@ def may_manage(campaign: Campaign, user) -> bool:
     return user.has_role(Role.SUPERVISOR) and campaign.organiser.is_visible_to(user)
 
 
-def _clean_campaign(spec: CampaignSpec, by) -> tuple[StageSpec, ...]:
+def require_manager(campaign: Campaign, by) -> None:
+    if not may_manage(campaign, by):
+        raise NotAllowed("只有牵头单位的督查员可以修改专项活动。")
+
+
+def clean_scope(spec: CampaignSpec, by, kept=frozenset()) -> None:
+    """Name, organiser, units and dates: the same rules for a new campaign and an edited one.
+    `kept`: the ids of units an edited campaign already has, which stay even if the editor does
+    not see them (another supervisor added them)."""
     if not by.has_role(Role.SUPERVISOR):
         raise NotAllowed("只有督查员可以组织专项活动。")
     if not spec.name.strip():
@@ -85,11 +99,17 @@ def _clean_campaign(spec: CampaignSpec, by) -> tuple[StageSpec, ...]:
     if not spec.units:
         raise DomainError("请选择参加单位。", field="units")
     for unit in spec.units:
-        if not unit.is_visible_to(by):
+        if unit.pk not in kept and not unit.is_visible_to(by):
             raise DomainError(f"参加单位“{unit}”不在您的管理范围内。", field="units")
     if spec.ends_on < spec.starts_on:
         raise DomainError("结束日期早于开始日期。", field="ends_on")
+
+
+def _clean_campaign(spec: CampaignSpec, by) -> tuple[StageSpec, ...]:
+    clean_scope(spec, by)
     stages = spec.stages or default_stages(spec.starts_on, spec.ends_on)
+    if len(stages) > MAX_STAGES:
+        raise DomainError(f"一个活动最多 {MAX_STAGES} 个阶段。", field="stages")
     previous = None
     for number, stage in enumerate(stages, start=1):
         where = f"第{number}阶段“{stage.name}”"
@@ -137,7 +157,7 @@ def campaign_create(*, spec: CampaignSpec, by, now: dt.datetime) -> Campaign:
     return campaign
 
 
-def _clean_requirement(spec: RequirementSpec) -> None:
+def clean_requirement(spec: RequirementSpec) -> None:
     if spec.activity not in Activity.values:
         raise DomainError(f"未知的活动内容“{spec.activity}”。", field="activity")
     if spec.per not in Per.values:
@@ -160,34 +180,111 @@ def _clean_requirement(spec: RequirementSpec) -> None:
         raise DomainError(f"未知的时限类型“{spec.due_kind}”。", field="due_kind")
 
 
-def requirement_add(*, stage: Stage, spec: RequirementSpec, by, now: dt.datetime) -> Requirement:
+def due_outside(
+    *, due_kind: str, due_on, due_working_days, stage: StageSpec, calendar: WorkCalendar
+) -> tuple[dt.date, str] | None:
+    """The deadline and the field that sets it, when it falls outside the stage's dates."""
+    if due_kind == DueKind.WORKING_DAYS:
+        due = calendar.add_working_days(stage.starts_on, due_working_days)
+        field = "due_working_days"
+    else:
+        due, field = due_on, "due_on"
+    if stage.starts_on <= due <= stage.ends_on:
+        return None
+    return due, field
+
+
+def check_due(spec: RequirementSpec, stage: Stage, calendar: WorkCalendar) -> None:
+    outside = due_outside(
+        due_kind=spec.due_kind,
+        due_on=spec.due_on,
+        due_working_days=spec.due_working_days,
+        stage=StageSpec(stage.name, stage.starts_on, stage.ends_on),
+        calendar=calendar,
+    )
+    if outside is None:
+        return
+    due, field = outside
+    when = "早于" if due < stage.starts_on else "晚于"
+    edge = stage.starts_on if due < stage.starts_on else stage.ends_on
+    limit = "开始" if due < stage.starts_on else "结束"
+    computed = (
+        f"（阶段开始后{spec.due_working_days}个工作日）" if field == "due_working_days" else ""
+    )
+    raise DomainError(
+        f"截止日期{due:%Y-%m-%d}{computed}{when}阶段“{stage.name}”的{limit}日期"
+        f"{edge:%Y-%m-%d}：截止日期须在本阶段内。",
+        field=field,
+    )
+
+
+def requirement_values(spec: RequirementSpec) -> dict:
+    """The row as stored: what does not apply to the activity or the deadline's kind is blank."""
+    dated = spec.due_kind == DueKind.DATE
+    return {
+        "activity": spec.activity,
+        "material_kind": spec.material_kind if spec.activity == Activity.MATERIAL else "",
+        "per": spec.per,
+        "roles": list(spec.roles) if spec.per == Per.PERSON else [],
+        "quantity": spec.quantity,
+        "due_kind": spec.due_kind,
+        "due_on": spec.due_on if dated else None,
+        "due_working_days": None if dated else spec.due_working_days,
+        "note": spec.note.strip(),
+    }
+
+
+REQUIREMENT_FIELDS = (
+    "stage",
+    "activity",
+    "material_kind",
+    "per",
+    "roles",
+    "quantity",
+    "due_kind",
+    "due_on",
+    "due_working_days",
+    "note",
+)
+
+
+def requirement_add(
+    *,
+    stage: Stage,
+    spec: RequirementSpec,
+    by,
+    now: dt.datetime,
+    calendar: WorkCalendar | None = None,
+) -> Requirement:
+    """A requirement of a stage, due within the stage. `calendar` None: the admin's calendar
+    as stored, to place a deadline given in working days."""
     if not may_manage(stage.campaign, by):
         raise NotAllowed("只有牵头单位的督查员可以设置活动要求。")
-    _clean_requirement(spec)
-    if spec.due_kind == DueKind.DATE and spec.due_on < stage.starts_on:
-        raise DomainError(
-            f"截止日期早于阶段“{stage.name}”的开始日期{stage.starts_on:%Y-%m-%d}。",
-            field="due_on",
-        )
-    dated = spec.due_kind == DueKind.DATE
+    clean_requirement(spec)
+    calendar = calendar or load_calendar()
     with transaction.atomic():
-        requirement = Requirement.objects.create(
-            stage=stage,
-            activity=spec.activity,
-            material_kind=spec.material_kind if spec.activity == Activity.MATERIAL else "",
-            per=spec.per,
-            roles=list(spec.roles) if spec.per == Per.PERSON else [],
-            quantity=spec.quantity,
-            due_kind=spec.due_kind,
-            due_on=spec.due_on if dated else None,
-            due_working_days=None if dated else spec.due_working_days,
-            note=spec.note.strip(),
-        )
-        after = field_values(
-            requirement,
-            ("stage", "activity", "material_kind", "per", "roles", "quantity", "due_kind"),
-        ) | {"due_on": requirement.due_on, "due_working_days": requirement.due_working_days}
+        locked(stage.campaign, None)
+        check_due(spec, Stage.objects.get(pk=stage.pk), calendar)
+        requirement = Requirement.objects.create(stage=stage, **requirement_values(spec))
+        bump(stage.campaign)
+        after = field_values(requirement, REQUIREMENT_FIELDS)
         audit_record(
             AuditAction.CREATE, actor=by, obj=requirement, now=now, changes={"after": after}
         )
     return requirement
+
+
+def locked(campaign: Campaign, version: int | None) -> Campaign:
+    """The campaign's row, held until the transaction ends, at the version the editor saw."""
+    current = Campaign.objects.select_for_update().get(pk=campaign.pk)
+    if version is not None and version != current.version:
+        raise Conflict(
+            "该活动已被他人修改，您的修改没有保存；请刷新页面，在最新内容上重新修改。",
+            field="version",
+        )
+    return current
+
+
+def bump(campaign: Campaign) -> None:
+    Campaign.objects.filter(pk=campaign.pk).update(version=F("version") + 1)
+    campaign.version = Campaign.objects.values_list("version", flat=True).get(pk=campaign.pk)

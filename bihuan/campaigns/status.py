@@ -206,17 +206,9 @@ def campaign_units(campaign: Campaign, user) -> list[Unit]:
     return list(campaign.units.filter(pk__in=visible).order_by("path"))
 
 
-def campaign_status(
-    *, campaign: Campaign, user, today: dt.date, calendar: WorkCalendar
-) -> CampaignStatus:
-    """Every requirement's cell for each unit and person of the campaign that the user sees;
-    a fixed number of queries whatever the campaign's size."""
-    requirements = list(
-        Requirement.objects.filter(stage__campaign=campaign)
-        .select_related("stage")
-        .order_by("stage__order", "pk")
-    )
-    units = campaign_units(campaign, user)
+def _people(units: list[Unit], requirements: list[Requirement]):
+    """The active people of `units` holding a role some per-person requirement asks, with
+    their roles: two queries, none when no requirement is per person."""
     roles_wanted = {role for r in requirements if r.per == Per.PERSON for role in r.person_roles}
     people: list[User] = []
     roles: dict[int, set[str]] = defaultdict(set)
@@ -230,19 +222,54 @@ def campaign_status(
         grants = RoleGrant.objects.filter(user__in=people).values_list("user_id", "role")
         for user_id, role in grants:
             roles[user_id].add(role)
+    return people, roles
+
+
+def _targets(requirement: Requirement, units, people, roles):
+    """Who a requirement asks: each unit, or each person of a role it wants."""
+    if requirement.per == Per.UNIT:
+        return [(unit, None) for unit in units]
+    wanted = set(requirement.person_roles)
+    return [(person.unit, person) for person in people if roles[person.pk] & wanted]
+
+
+def campaign_status(
+    *, campaign: Campaign, user, today: dt.date, calendar: WorkCalendar
+) -> CampaignStatus:
+    """Every requirement's cell for each unit and person of the campaign that the user sees;
+    a fixed number of queries whatever the campaign's size."""
+    requirements = list(
+        Requirement.objects.filter(stage__campaign=campaign)
+        .select_related("stage")
+        .order_by("stage__order", "pk")
+    )
+    units = campaign_units(campaign, user)
+    people, roles = _people(units, requirements)
     activities = _Activities(campaign)
     result = CampaignStatus(campaign, requirements, units, people)
     for requirement in requirements:
         due = requirement.due_date(calendar)
-        if requirement.per == Per.UNIT:
-            targets = [(unit, None) for unit in units]
-        else:
-            wanted = set(requirement.person_roles)
-            targets = [(person.unit, person) for person in people if roles[person.pk] & wanted]
-        for unit, person in targets:
+        for unit, person in _targets(requirement, units, people, roles):
             events = activities.events(requirement, unit=unit, person=person)
             done, met = _met_on(events, requirement.quantity)
             result.cells.append(
                 Cell(requirement, unit, person, due, done, met, _status(met, due, today))
             )
     return result
+
+
+def submitted_against(campaign: Campaign, requirements: list[Requirement]) -> list[Requirement]:
+    """The requirements that some unit or cadre of the campaign, whoever sees them, has done
+    something towards: what the status page counts, so a stage with any figure on it above
+    zero is never removed from under it."""
+    units = list(campaign.units.all())
+    people, roles = _people(units, requirements)
+    activities = _Activities(campaign)
+    return [
+        requirement
+        for requirement in requirements
+        if any(
+            activities.events(requirement, unit=unit, person=person)
+            for unit, person in _targets(requirement, units, people, roles)
+        )
+    ]

@@ -2,6 +2,7 @@
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -13,9 +14,18 @@ from bihuan.org.models import Role
 from bihuan.web import act, form_errors, report
 from bihuan.workflow.models import load_calendar
 
-from . import services
-from .forms import CampaignForm, RequirementForm, UrgeForm, stage_formset
-from .models import Campaign, Requirement
+from . import corrections, services
+from .forms import (
+    CampaignEditForm,
+    CampaignForm,
+    RequirementEditForm,
+    RequirementForm,
+    UrgeForm,
+    VersionForm,
+    stage_edit_form,
+    stage_formset,
+)
+from .models import Campaign, Requirement, Stage
 from .reminders import campaign_urge, last_urged
 from .status import campaign_status
 from .summary import campaign_summary_figures
@@ -140,3 +150,182 @@ def urge(request, pk: int):
         if result.nobody:
             messages.warning(request, f"{'、'.join(result.nobody)}没有承办人账号，未能通知。")
     return redirect(campaign)
+
+
+# -- corrections after creation -------------------------------------------------------------
+
+
+def managed_campaign(user, pk: int) -> Campaign:
+    """A campaign in a path that the user runs: 404 when unseen, 403 when only seen."""
+    campaign = visible_campaign(user, pk)
+    if not services.may_manage(campaign, user):
+        raise PermissionDenied("只有牵头单位的督查员可以修改专项活动。")
+    return campaign
+
+
+def _edit_page(request, campaign: Campaign, *, status: int = 200, **bound):
+    """The edit page; `bound` holds the one form that was posted and refused, to show again
+    with its errors (header, new_stage, or stage with stage_pk)."""
+    calendar = load_calendar()
+    stages = list(campaign.stages.prefetch_related("requirements"))
+    requirements = (
+        Requirement.objects.filter(stage__campaign=campaign)
+        .select_related("stage")
+        .order_by("stage__order", "pk")
+    )
+    context = {
+        "campaign": campaign,
+        "form": bound.get("header") or CampaignEditForm(user=request.user, campaign=campaign),
+        "stages": [
+            (
+                stage,
+                bound["stage"]
+                if bound.get("stage_pk") == stage.pk
+                else stage_edit_form(stage, campaign),
+            )
+            for stage in stages
+        ],
+        "new_stage": bound.get("new_stage") or stage_edit_form(None, campaign),
+        "requirements": [(r, r.due_date(calendar)) for r in requirements],
+    }
+    return render(request, "campaigns/edit.html", context, status=status)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def campaign_edit(request, pk: int):
+    campaign = managed_campaign(request.user, pk)
+    if request.method == "GET":
+        return _edit_page(request, campaign)
+    form = CampaignEditForm(request.POST, user=request.user, campaign=campaign)
+    if form.is_valid():
+        try:
+            corrections.campaign_edit(
+                campaign=campaign,
+                spec=form.spec(None),
+                by=request.user,
+                now=timezone.now(),
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            report(request, error, form)
+        else:
+            messages.success(request, "已保存活动的修改。")
+            return redirect("campaigns:edit", campaign.pk)
+    return _edit_page(request, campaign, header=form, status=400)
+
+
+@login_required
+@require_POST
+def stage_add(request, pk: int):
+    campaign = managed_campaign(request.user, pk)
+    form = stage_edit_form(None, campaign, request.POST)
+    if form.is_valid():
+        try:
+            stage = corrections.stage_add(
+                campaign=campaign,
+                spec=form.spec(),
+                by=request.user,
+                now=timezone.now(),
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            report(request, error, form)
+        else:
+            messages.success(request, f"已添加第{stage.order}阶段“{stage.name}”。")
+            return redirect("campaigns:edit", campaign.pk)
+    return _edit_page(request, campaign, new_stage=form, status=400)
+
+
+def _stage(campaign: Campaign, stage_pk: int) -> Stage:
+    return get_object_or_404(Stage, pk=stage_pk, campaign=campaign)
+
+
+@login_required
+@require_POST
+def stage_edit(request, pk: int, stage_pk: int):
+    campaign = managed_campaign(request.user, pk)
+    stage = _stage(campaign, stage_pk)
+    form = stage_edit_form(stage, campaign, request.POST)
+    if form.is_valid():
+        try:
+            corrections.stage_edit(
+                stage=stage,
+                spec=form.spec(),
+                by=request.user,
+                now=timezone.now(),
+                calendar=load_calendar(),
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            report(request, error, form)
+        else:
+            messages.success(request, f"已保存阶段“{stage.name}”。")
+            return redirect("campaigns:edit", campaign.pk)
+    return _edit_page(request, campaign, stage=form, stage_pk=stage.pk, status=400)
+
+
+@login_required
+@require_POST
+def stage_remove(request, pk: int, stage_pk: int):
+    campaign = managed_campaign(request.user, pk)
+    stage = _stage(campaign, stage_pk)
+    form = VersionForm(request.POST)
+    act(
+        request,
+        form,
+        lambda data: corrections.stage_remove(
+            stage=stage, by=request.user, now=timezone.now(), version=data["version"]
+        ),
+        f"已删除阶段“{stage.name}”。",
+    )
+    return redirect("campaigns:edit", campaign.pk)
+
+
+def _requirement(campaign: Campaign, requirement_pk: int) -> Requirement:
+    requirements = Requirement.objects.select_related("stage__campaign")
+    return get_object_or_404(requirements, pk=requirement_pk, stage__campaign=campaign)
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def requirement_edit(request, pk: int, requirement_pk: int):
+    campaign = managed_campaign(request.user, pk)
+    requirement = _requirement(campaign, requirement_pk)
+    form = RequirementEditForm.of(requirement, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            corrections.requirement_edit(
+                requirement=requirement,
+                stage=form.cleaned_data["stage"],
+                spec=form.spec(),
+                by=request.user,
+                now=timezone.now(),
+                calendar=load_calendar(),
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            report(request, error, form)
+        else:
+            messages.success(request, f"已保存要求“{requirement.label}”。")
+            return redirect("campaigns:edit", campaign.pk)
+    context = {"campaign": campaign, "requirement": requirement, "form": form}
+    status = 400 if form.errors else 200
+    return render(request, "campaigns/requirement_form.html", context, status=status)
+
+
+@login_required
+@require_POST
+def requirement_remove(request, pk: int, requirement_pk: int):
+    campaign = managed_campaign(request.user, pk)
+    requirement = _requirement(campaign, requirement_pk)
+    form = VersionForm(request.POST)
+    act(
+        request,
+        form,
+        lambda data: corrections.requirement_remove(
+            requirement=requirement, by=request.user, now=timezone.now(), version=data["version"]
+        ),
+        f"已删除要求“{requirement.label}”。",
+    )
+    return redirect("campaigns:edit", campaign.pk)

@@ -6,13 +6,15 @@ from decimal import Decimal
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.db.models import Q
 
 from bihuan.campaigns.models import Campaign
 from bihuan.forms import QuickSelect, StyledForm, UnitChoiceField
 from bihuan.ledger.models import Category
 from bihuan.org.models import BUSINESS_ROLES, Role, Unit, UnitKind, User
 
-from .services import VisitProblem, VisitSpec
+from .models import Visit
+from .services import VisitChange, VisitProblem, VisitSpec
 
 DATE_INPUT = forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d")
 
@@ -100,6 +102,69 @@ class VisitForm(StyledForm):
             findings=data["findings"],
             campaign=data["campaign"],
         )
+
+
+class VisitEditForm(VisitForm):
+    """The visit form for a correction: the same fields but the organising unit and the
+    campaign, which stay as entered; it carries the version it was drawn from."""
+
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "页面已过期，请刷新后重新修改。"},
+    )
+
+    def __init__(self, *args, user, today: dt.date, visit: Visit, **kwargs):
+        people = list(visit.people.all())
+        kwargs.setdefault(
+            "initial",
+            {
+                "starts_on": visit.starts_on,
+                "ends_on": visit.ends_on if visit.ends_on != visit.starts_on else None,
+                "days": visit.days,
+                "place_unit": visit.place_unit_id,
+                "place": visit.place,
+                "households": visit.households,
+                "topics": visit.topics,
+                "findings": visit.findings,
+                "people": [person.pk for person in people],
+                "version": visit.version,
+            },
+        )
+        super().__init__(*args, user=user, today=today, **kwargs)
+        del self.fields["unit"], self.fields["campaign"]
+        # Who and where the visit already names stay on offer, seen by the corrector or not.
+        offered = self.fields["people"].queryset
+        self.fields["people"].queryset = User.objects.filter(
+            Q(pk__in=offered.order_by().values("pk")) | Q(pk__in=[p.pk for p in people])
+        ).order_by("unit__path", "name")
+        if visit.place_unit_id:
+            places = self.fields["place_unit"].queryset.order_by().values("pk")
+            self.fields["place_unit"].queryset = Unit.objects.filter(
+                Q(pk__in=places) | Q(pk=visit.place_unit_id)
+            ).order_by("path")
+
+    def change(self) -> VisitChange:
+        data = self.cleaned_data
+        return VisitChange(
+            people=tuple(data["people"]),
+            starts_on=data["starts_on"],
+            ends_on=data["ends_on"] or data["starts_on"],
+            days=data["days"],
+            households=data["households"],
+            place_unit=data["place_unit"],
+            place=data["place"],
+            topics=data["topics"],
+            findings=data["findings"],
+        )
+
+
+class VersionForm(forms.Form):
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={"required": "页面已过期，请刷新后重试。"},
+    )
 
 
 class VisitProblemForm(StyledForm):

@@ -62,6 +62,9 @@ class Visit(models.Model):
         settings.AUTH_USER_MODEL, verbose_name="填报人", on_delete=models.PROTECT, related_name="+"
     )
     created_at = models.DateTimeField("填报时间")
+    # Raised by each correction: a save over a newer one (the clerk's and a supervisor's at
+    # once) is refused.
+    version = models.PositiveIntegerField("版本", default=1)
 
     objects = VisitQuerySet.as_manager()
 

@@ -1,16 +1,17 @@
 """Field research writes: a visit with the problems it raised (into the ledger in the same
-step), a village's household count, a role's yearly days target."""
+step), its correction or deletion, a village's household count, a role's yearly days target."""
 
 import datetime as dt
 from dataclasses import dataclass
 from decimal import Decimal
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 
 from bihuan.audit.models import AuditAction
 from bihuan.audit.services import audit_diff, audit_record, field_values
-from bihuan.errors import DomainError, NotAllowed
+from bihuan.errors import Conflict, DomainError, NotAllowed
 from bihuan.ledger.models import Category, Source
 from bihuan.ledger.services import MeasureSpec, ProblemSpec, problem_write
 from bihuan.org.models import BUSINESS_ROLES, Role, Unit, UnitKind
@@ -50,14 +51,20 @@ class VisitSpec:
     campaign: object | None = None
 
 
-def _clean_visit(spec: VisitSpec, by, today: dt.date) -> None:
+def _clean_visit(spec: VisitSpec, by, today: dt.date, kept: Visit | None = None) -> None:
+    """`kept`: the visit being corrected, whose people and place stay allowed even when the
+    corrector does not see them (a township's supervisor correcting a visit the county's
+    leader joined)."""
     if not by.has_business_role:
         raise NotAllowed("只有业务人员可以填报调研走访。")
-    if not spec.unit.is_visible_to(by):
+    if kept is None and not spec.unit.is_visible_to(by):
         raise DomainError(f"组织单位“{spec.unit}”不在您的管理范围内。", field="unit")
     if not spec.people:
         raise DomainError("请选择走访人员。", field="people")
+    kept_people = {person.pk for person in kept.people.all()} if kept else set()
     for person in spec.people:
+        if person.pk in kept_people:
+            continue
         if person != by and (person.unit is None or not person.unit.is_visible_to(by)):
             raise DomainError(f"走访人员{person}不在您的管理范围内。", field="people")
     if spec.ends_on < spec.starts_on:
@@ -71,11 +78,16 @@ def _clean_visit(spec: VisitSpec, by, today: dt.date) -> None:
         raise DomainError("计入天数以半天为单位。", field="days")
     if spec.households < 0:
         raise DomainError("走访农户数不能为负数。", field="households")
-    if spec.place_unit is not None and not spec.place_unit.is_visible_to(by):
+    kept_place = kept.place_unit_id if kept else None
+    if (
+        spec.place_unit is not None
+        and spec.place_unit.pk != kept_place
+        and not spec.place_unit.is_visible_to(by)
+    ):
         raise DomainError(f"走访地点“{spec.place_unit}”不在您的管理范围内。", field="place_unit")
     if spec.place_unit is None and not spec.place.strip():
         raise DomainError("请选择或填写走访地点。", field="place")
-    if spec.campaign is not None and not spec.campaign.is_visible_to(by):
+    if kept is None and spec.campaign is not None and not spec.campaign.is_visible_to(by):
         raise DomainError(f"专项活动“{spec.campaign}”不在您的管理范围内。", field="campaign")
 
 
@@ -129,6 +141,128 @@ def visit_create(
         }
         audit_record(AuditAction.CREATE, actor=by, obj=visit, now=now, changes={"after": after})
     return visit
+
+
+@dataclass(frozen=True)
+class VisitChange:
+    """What a correction may change; the organising unit, the campaign and the problems raised
+    stay as entered (the problems are in the ledger under that campaign already)."""
+
+    people: tuple
+    starts_on: dt.date
+    ends_on: dt.date
+    days: Decimal
+    households: int = 0
+    place_unit: Unit | None = None
+    place: str = ""
+    topics: str = ""
+    findings: str = ""
+
+
+CHANGEABLE_VISIT_FIELDS = (
+    "starts_on",
+    "ends_on",
+    "days",
+    "place_unit",
+    "place",
+    "households",
+    "topics",
+    "findings",
+)
+
+
+def may_correct(visit: Visit, user) -> bool:
+    """Whoever entered the visit, or a supervisor who sees its organising unit."""
+    if user.pk == visit.created_by_id:
+        return True
+    return user.has_role(Role.SUPERVISOR) and visit.unit.is_visible_to(user)
+
+
+def _locked(visit: Visit, version: int | None) -> Visit:
+    current = Visit.objects.select_for_update().get(pk=visit.pk)
+    if version is not None and version != current.version:
+        raise Conflict(
+            "该走访记录已被他人修改，您的修改没有保存；请刷新页面，在最新内容上重新修改。",
+            field="version",
+        )
+    return current
+
+
+def visit_edit(
+    *, visit: Visit, change: VisitChange, by, now: dt.datetime, version: int | None = None
+) -> None:
+    """Correct a visit's dates, people, place, days, households, topics and findings. The days
+    at the grassroots and the villages' coverage are counted from visits, so they follow.
+    `version` is the one the corrector's form showed."""
+    if not may_correct(visit, by):
+        raise NotAllowed("只有填报人或组织单位的督查员可以修改走访记录。")
+    spec = VisitSpec(unit=visit.unit, campaign=visit.campaign, **change.__dict__)
+    _clean_visit(spec, by, timezone.localdate(now), kept=visit)
+    after = {
+        "starts_on": spec.starts_on,
+        "ends_on": spec.ends_on,
+        "days": spec.days,
+        "place_unit": spec.place_unit.pk if spec.place_unit else None,
+        "place": spec.place.strip(),
+        "households": spec.households,
+        "topics": spec.topics.strip(),
+        "findings": spec.findings.strip(),
+    }
+    with transaction.atomic():
+        current = _locked(visit, version)
+        before = field_values(current, CHANGEABLE_VISIT_FIELDS)
+        changed = {name: value for name, value in after.items() if before[name] != value}
+        people_before = sorted(current.people.values_list("pk", flat=True))
+        people_after = sorted({person.pk for person in spec.people})
+        if people_before != people_after:
+            before["people"], changed["people"] = people_before, people_after
+        if not changed:
+            raise DomainError("没有修改任何内容。")
+        columns = {name: value for name, value in changed.items() if name != "people"}
+        if "place_unit" in columns:
+            columns["place_unit_id"] = columns.pop("place_unit")
+        Visit.objects.filter(pk=visit.pk).update(**columns, version=F("version") + 1)
+        if "people" in changed:
+            visit.people.set(spec.people)
+        audit_record(
+            AuditAction.CHANGE,
+            actor=by,
+            obj=visit,
+            now=now,
+            changes={"before": {name: before[name] for name in changed}, "after": changed},
+        )
+    for name in CHANGEABLE_VISIT_FIELDS:
+        setattr(visit, name, getattr(spec, name))
+    visit.place, visit.topics, visit.findings = after["place"], after["topics"], after["findings"]
+    visit.version = current.version + 1
+
+
+def visit_delete(*, visit: Visit, by, now: dt.datetime, version: int | None = None) -> None:
+    """Delete a visit entered by mistake, unless it raised problems: those are in the ledger
+    and point back to it, so such a visit is corrected instead."""
+    if not may_correct(visit, by):
+        raise NotAllowed("只有填报人或组织单位的督查员可以删除走访记录。")
+    with transaction.atomic():
+        current = _locked(visit, version)
+        raised = current.problems.count()
+        if raised:
+            raise DomainError(
+                f"本次走访发现的{raised}个问题已进入整改台账，走访记录不能删除；如有错误请修改。",
+                field="problems",
+            )
+        removed = field_values(current, AUDITED_VISIT_FIELDS) | {
+            "people": sorted(current.people.values_list("pk", flat=True)),
+            "created_by": current.created_by_id,
+        }
+        Visit.objects.filter(pk=visit.pk).delete()
+        audit_record(
+            AuditAction.CHANGE,
+            actor=by,
+            obj=visit,
+            object_repr=f"删除走访记录：{current}",
+            now=now,
+            changes={"deleted": removed},
+        )
 
 
 def _problem_spec(raised: VisitProblem, visit: VisitSpec) -> ProblemSpec:

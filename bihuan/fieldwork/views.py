@@ -4,6 +4,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -11,7 +12,7 @@ from django.views.decorators.http import require_GET, require_http_methods, requ
 
 from bihuan.errors import DomainError
 from bihuan.org.models import Role
-from bihuan.web import act, report
+from bihuan.web import act, form_errors, report
 from bihuan.workflow.scope import sees_every_unit
 
 from . import services
@@ -19,6 +20,8 @@ from .forms import (
     DaysTargetForm,
     HouseholdsForm,
     PeriodForm,
+    VersionForm,
+    VisitEditForm,
     VisitForm,
     VisitProblemFormSet,
     YearForm,
@@ -82,12 +85,68 @@ def visit_detail(request, pk: int):
         "unit", "place_unit", "campaign", "created_by"
     )
     visit = get_object_or_404(visits, pk=pk)
+    problems = list(visit.problems.select_related("unit", "category").order_by("pk"))
     context = {
         "visit": visit,
         "people": list(visit.people.select_related("unit")),
-        "problems": list(visit.problems.select_related("unit", "category").order_by("pk")),
+        "problems": problems,
+        "may_correct": services.may_correct(visit, request.user),
     }
     return render(request, "fieldwork/visit_detail.html", context)
+
+
+def corrected_visit(user, pk: int) -> Visit:
+    """A visit in a path that the user may correct: 404 when unseen, 403 when only seen."""
+    visits = Visit.objects.visible_to(user).select_related("unit", "place_unit", "campaign")
+    visit = get_object_or_404(visits, pk=pk)
+    if not services.may_correct(visit, user):
+        raise PermissionDenied("只有填报人或组织单位的督查员可以修改走访记录。")
+    return visit
+
+
+@login_required
+@require_http_methods(["GET", "POST"])
+def visit_edit(request, pk: int):
+    visit = corrected_visit(request.user, pk)
+    form = VisitEditForm(
+        request.POST or None, user=request.user, today=timezone.localdate(), visit=visit
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.visit_edit(
+                visit=visit,
+                change=form.change(),
+                by=request.user,
+                now=timezone.now(),
+                version=form.cleaned_data["version"],
+            )
+        except DomainError as error:
+            report(request, error, form)
+        else:
+            messages.success(request, "已保存走访记录的修改。")
+            return redirect(visit)
+    context = {"form": form, "visit": visit, "raised": visit.problems.count()}
+    status = 400 if form.errors else 200
+    return render(request, "fieldwork/visit_edit.html", context, status=status)
+
+
+@login_required
+@require_POST
+def visit_delete(request, pk: int):
+    visit = corrected_visit(request.user, pk)
+    form = VersionForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, form_errors(form))
+        return redirect(visit)
+    try:
+        services.visit_delete(
+            visit=visit, by=request.user, now=timezone.now(), version=form.cleaned_data["version"]
+        )
+    except DomainError as error:
+        messages.error(request, error.message)
+        return redirect(visit)
+    messages.success(request, f"已删除走访记录“{visit}”。")
+    return redirect("fieldwork:index")
 
 
 @login_required

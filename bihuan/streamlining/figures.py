@@ -29,6 +29,15 @@ class Figures:
     def average_chars(self) -> int | None:
         return round(self.chars / self.documents) if self.documents else None
 
+    @property
+    def merged_share(self) -> float | None:
+        """The share of meetings merged with another (合并召开)."""
+        return self.merged / self.meetings if self.meetings else None
+
+    @property
+    def video_share(self) -> float | None:
+        return self.by_video / self.meetings if self.meetings else None
+
 
 def change(now: int, before: int) -> float | None:
     """Relative change: −0.3 is 30 % fewer; None when there was nothing before."""

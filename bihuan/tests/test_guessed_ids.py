@@ -82,6 +82,17 @@ PAGES = [
     ("duties/approvals/{duty_check}/decide/", "post"),
     ("rankings/{ranking}/", "get"),
     ("rankings/{ranking}/notice/", "post"),
+    ("rankings/campaign/{campaign}/summary/", "get"),
+    ("rankings/campaign/{campaign}/summary/", "post"),
+    ("rankings/campaign/{campaign}/summary/annex.xlsx", "get"),
+    ("campaigns/{campaign}/edit/", "get"),
+    ("campaigns/{campaign}/stages/", "post"),
+    ("campaigns/{campaign}/stages/{stage}/", "post"),
+    ("campaigns/{campaign}/stages/{stage}/delete/", "post"),
+    ("campaigns/{campaign}/requirements/{requirement}/", "get"),
+    ("campaigns/{campaign}/requirements/{requirement}/delete/", "post"),
+    ("fieldwork/{visit}/edit/", "get"),
+    ("fieldwork/{visit}/delete/", "post"),
 ]
 API = [
     ("api/problems/{problem}", "get", None),
@@ -129,6 +140,13 @@ API = [
     ("api/duties/checks/{duty_check}/decision", "post", {"approve": True}),
     ("api/duties/assign", "post", {"supervision_item": "{duty_item}", "duty": "unlisted"}),
     ("api/rankings/{ranking}", "get", None),
+    (
+        "api/campaigns/{campaign}/stages",
+        "post",
+        {"name": "x", "starts_on": "2030-01-01", "ends_on": "2030-01-02"},
+    ),
+    ("api/campaigns/{campaign}/stages/{stage}", "get", None),
+    ("api/campaigns/{campaign}/requirements/{requirement}", "get", None),
 ]
 # Admin pages: their ids are accounts, units and settings, guarded by role, not by scope.
 ADMIN_ROUTES = {
@@ -336,6 +354,7 @@ def records(world, make_problem, now, calendar):
             cutoffs=LightCutoffs(now=now, calendar=calendar),
             now=now,
         ).pk,
+        "requirement": Requirement.objects.get().pk,
     }
 
 

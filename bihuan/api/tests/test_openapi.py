@@ -70,8 +70,12 @@ def test_the_openapi_schema_is_served_and_lists_every_path(db):
         "/api/streamlining/targets",
         "/api/visits",
         "/api/visits/{visit_id}",
+        "/api/campaigns/{campaign_id}/stages",
+        "/api/campaigns/{campaign_id}/stages/{stage_id}",
+        "/api/campaigns/{campaign_id}/requirements/{requirement_id}",
     }
     assert set(schema["paths"]["/api/problems"]) == {"get", "post"}
+    assert set(schema["paths"]["/api/visits/{visit_id}"]) == {"get", "patch", "delete"}
     assert {scheme["type"] for scheme in schema["components"]["securitySchemes"].values()} == {
         "http",
         "apiKey",

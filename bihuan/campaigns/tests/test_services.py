@@ -137,7 +137,22 @@ def test_a_deadline_in_working_days_follows_the_admins_calendar(require, campaig
         ({"activity": Activity.VISIT, "per": Per.PERSON, "due_on": None}, "请填写截止日期。"),
         (
             {"activity": Activity.VISIT, "per": Per.PERSON, "due_on": dt.date(2024, 9, 1)},
-            "截止日期早于阶段“动员部署”的开始日期2024-09-02。",
+            "截止日期2024-09-01早于阶段“动员部署”的开始日期2024-09-02：截止日期须在本阶段内。",
+        ),
+        (
+            {"activity": Activity.VISIT, "per": Per.PERSON, "due_on": dt.date(2024, 9, 22)},
+            "截止日期2024-09-22晚于阶段“动员部署”的结束日期2024-09-21",
+        ),
+        (
+            # 动员部署 is 2–21 September; counting the make-up Saturday the 14th and skipping the
+            # Mid-Autumn holiday (15–17), the 15th working day after its start is the 24th.
+            {
+                "activity": Activity.VISIT,
+                "per": Per.PERSON,
+                "due_kind": DueKind.WORKING_DAYS,
+                "due_working_days": 15,
+            },
+            "截止日期2024-09-24（阶段开始后15个工作日）晚于阶段“动员部署”的结束日期2024-09-21",
         ),
         (
             {"activity": Activity.VISIT, "per": Per.PERSON, "roles": ("sysadmin",)},

@@ -40,6 +40,9 @@ def test_the_campaign_page_shows_each_townships_status_and_offers_to_urge(
     html = page.content.decode()
     assert "研讨材料（每个单位1份）" in html
     assert "催办未完成（1）" in html
+    # Its problem list is the ledger filtered by it; its summary is one click away.
+    assert f'href="/ledger/?campaign={campaign.pk}"' in html
+    assert f'href="/rankings/campaign/{campaign.pk}/summary/"' in html
 
 
 def test_one_click_urges_the_missing_and_says_so(client, campaign, papers, world):

@@ -9,3 +9,13 @@ def percent(rate: float | None) -> str:
     if rate is None:
         return "—"
     return f"{rate * 100:.1f}%"
+
+
+@register.filter
+def figure(value, is_share: bool = False) -> str:
+    """A count as it is, a share as a whole percentage; a dash when there was nothing."""
+    if value is None:
+        return "—"
+    if is_share:
+        return f"{round(value * 100)}%"
+    return str(value)
