@@ -33,6 +33,9 @@ USAGE = """\
   escalate --as USER [--dry-run]       按规则升级逾期督办事项 / escalate late supervision items
   report notice|summary|ranking --period P [--unit U] [--as USER] --out FILE
                                        通报、整改落实情况报告、排名表 / notice, report, ranking
+                                       P: 2026-11 | 2026-Q4 | 2026 | campaign-12（专项活动）
+  report campaign-summary --campaign C --as USER --out FILE.docx|.xlsx
+                                       活动总结及附件 / a campaign's summary and its annex
   remind [--now ISO] [--no-deliver]    定时提醒一轮并发送 / one pass of reminders, then send
   deliver [--once] [--interval S]      发送邮件和群机器人消息 / the message sender (a service)
   backup [--out FILE]                  在线备份 / online backup (database, files, secret key)
