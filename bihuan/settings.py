@@ -146,6 +146,8 @@ TEMPLATES = [
     },
 ]
 
+FORM_RENDERER = "bihuan.forms.QuickFormRenderer"
+
 _sqlite_url = f"sqlite:///{DATA_DIR / 'bihuan.sqlite3'}"
 DATABASES = {
     "default": dj_database_url.parse(env_str("DATABASE_URL", _sqlite_url), conn_max_age=60)

@@ -5,6 +5,7 @@ from django.template import engines
 from django.urls import reverse
 
 from bihuan.ledger.forms import LedgerFilterForm
+from bihuan.ledger.models import Measure
 
 
 def render(source: str, **context) -> str:
@@ -27,10 +28,26 @@ def test_clip_output_is_escaped():
     assert render("{{ text|clip:10 }}", text="<b>窗口</b>") == "&lt;b&gt;窗口&lt;/b&gt;"
 
 
-def test_problem_url_is_the_reversed_url_for_every_row():
-    ids = [1, 10, 12345]
-    rendered = render("{% for id in ids %}{% problem_url id %} {% endfor %}", ids=ids)
-    assert rendered.split() == [reverse("ledger:problem_detail", args=[id]) for id in ids]
+def test_a_ledger_row_links_its_problem_and_escapes_every_cell(client, world, make_problem):
+    problem = make_problem(description="<b>窗口</b>人员推诿扯皮")
+    measure = problem.measures.get()
+    Measure.objects.filter(pk=measure.pk).update(owner_name="张<三>")
+    client.force_login(world.zhou)
+
+    page = client.get(reverse("ledger:list")).text
+
+    link = reverse("ledger:problem_detail", args=[problem.pk])
+    assert f'<a href="{link}">&lt;b&gt;窗口&lt;/b&gt;人员推诿扯皮</a>' in page
+    assert f'<td class="text-cell" data-label="措施">1. {measure.text}</td>' in page
+    assert '<div class="small text-muted">张&lt;三&gt;</div>' in page
+    assert f'<td data-label="状态">{measure.get_state_display()}</td>' in page
+    assert '<td data-label="类别">工作作风</td>' in page
+    assert '<span class="light light-none">' in page
+
+
+def test_an_empty_ledger_says_so(client, world):
+    client.force_login(world.zhou)
+    assert "没有符合条件的整改措施。" in client.get(reverse("ledger:list")).text
 
 
 def test_the_filter_form_draws_the_unit_tree_and_keeps_every_choice(world):

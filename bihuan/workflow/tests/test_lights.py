@@ -68,6 +68,10 @@ def test_ongoing_measure_with_late_feedback_is_yellow(make_problem, world, now, 
     measure.acknowledge(by=world.li, now=now, calendar=calendar)
     assert light_of(measure, now + dt.timedelta(days=6), calendar) == Light.GREEN
     assert light_of(measure, now + dt.timedelta(days=8), calendar) == Light.YELLOW
+    # And the yellow filter, which reads only the candidates an index finds, finds it.
+    late = LightCutoffs(now=now + dt.timedelta(days=8), calendar=calendar)
+    yellow = Measure.objects.with_light(late).lit(Light.YELLOW, late)
+    assert list(yellow.values_list("pk", flat=True)) == [measure.pk]
 
 
 def test_submitted_on_time_is_not_red_while_waiting_for_review(submitted, now, calendar):
