@@ -10,6 +10,7 @@ from django.core.cache import cache
 from django.db.models import F
 
 from bihuan.audit.models import AuditHead
+from bihuan.campaigns.services import CampaignSpec, campaign_create
 from bihuan.ledger.models import Category, Source
 from bihuan.ledger.services import MeasureSpec, ProblemSpec, problem_create, progress_post
 from bihuan.org.models import Role, Unit, UnitKind
@@ -190,6 +191,27 @@ def grow_ledger(world, make_problem, now, calendar):
         added += count
 
     return grow
+
+
+@pytest.fixture
+def scoped_campaigns(world, now):
+    """Two campaigns running now: the county's, in which 城关镇 and 河西乡 take part, and
+    河西乡's own, which nobody in 城关镇 sees."""
+
+    def create(name, organiser, units):
+        spec = CampaignSpec(
+            name=name,
+            organiser=organiser,
+            units=units,
+            starts_on=now.date() - dt.timedelta(days=10),
+            ends_on=now.date() + dt.timedelta(days=60),
+        )
+        return campaign_create(spec=spec, by=world.zhou, now=now)
+
+    return {
+        "county": create("作风革命·效能革命", world.county, (world.chengguan, world.hexi)),
+        "hexi": create("河西乡大讨论", world.hexi, (world.hexi,)),
+    }
 
 
 __all__ = ["PASSWORD", "DeadlineKind", "at"]

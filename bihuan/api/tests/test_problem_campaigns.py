@@ -2,29 +2,9 @@
 
 import datetime as dt
 
-import pytest
 from django.utils import timezone
 
-from bihuan.campaigns.services import CampaignSpec, campaign_create
 from bihuan.ledger.models import Problem
-
-
-@pytest.fixture
-def campaigns(world, now):
-    def create(name, organiser, units):
-        spec = CampaignSpec(
-            name=name,
-            organiser=organiser,
-            units=units,
-            starts_on=now.date() - dt.timedelta(days=10),
-            ends_on=now.date() + dt.timedelta(days=60),
-        )
-        return campaign_create(spec=spec, by=world.zhou, now=now)
-
-    return {
-        "county": create("作风革命·效能革命", world.county, (world.chengguan, world.hexi)),
-        "hexi": create("河西乡大讨论", world.hexi, (world.hexi,)),
-    }
 
 
 def problem_body(world, **overrides):
@@ -40,9 +20,11 @@ def problem_body(world, **overrides):
     } | overrides
 
 
-def test_a_problem_registered_in_a_campaign_is_listed_by_it(api, world, campaigns, make_problem):
+def test_a_problem_registered_in_a_campaign_is_listed_by_it(
+    api, world, scoped_campaigns, make_problem
+):
     caller = api(world.zhou)
-    campaign = campaigns["county"]
+    campaign = scoped_campaigns["county"]
     created = caller.post("/api/problems", problem_body(world, campaign=campaign.pk))
     assert created.status_code == 201, created.json()
     assert created.json()["campaign"] == {"id": campaign.pk, "name": "作风革命·效能革命"}
@@ -55,9 +37,13 @@ def test_a_problem_registered_in_a_campaign_is_listed_by_it(api, world, campaign
     assert caller.get("/api/problems").json()["count"] == 2
 
 
-def test_a_campaign_outside_the_scope_is_refused_and_nothing_is_written(api, world, campaigns):
+def test_a_campaign_outside_the_scope_is_refused_and_nothing_is_written(
+    api, world, scoped_campaigns
+):
     caller = api(world.li)
-    response = caller.post("/api/problems", problem_body(world, campaign=campaigns["hexi"].pk))
+    response = caller.post(
+        "/api/problems", problem_body(world, campaign=scoped_campaigns["hexi"].pk)
+    )
     assert response.status_code == 400
     assert response.json()["field"] == "campaign"
     assert "不存在或不在您的管理范围内" in response.json()["detail"]
